@@ -1,0 +1,242 @@
+/**
+ * FunctionBuilder: builds an IrFunction block by block, with SSA variables (see ssa.ts).
+ *
+ *   const fb = new FunctionBuilder(func);
+ *   const entry = fb.createBlock();
+ *   fb.appendFunctionParams(entry);          // entry parameters = signature parameters
+ *   fb.switchToBlock(entry); fb.sealBlock(entry);
+ *   const x = fb.declareVar(I32);
+ *   fb.defVar(x, fb.blockParams(entry)[0]);
+ *   ... fb.ins.iadd(fb.useVar(x), one) ...
+ *   fb.finalize();
+ *
+ * Rules: every block gets exactly one terminator, at its end; seal a block once every branch to it exists
+ * (a loop header after its back edges); switch to a block before adding instructions to it (that also places
+ * it in the layout, in switch order). Branches built through `ins` register predecessors automatically.
+ */
+import type { IrFunction } from './function.js';
+import { NONE, type Block, type Inst, type Value } from './ids.js';
+import { InstBuilder, type InstSink } from './inst-builder.js';
+import { OPCODE_FLAGS, OpFlag, opcodeName } from './opcodes.js';
+import { SSABuilder, type Variable } from './ssa.js';
+import type { Type } from './types.js';
+import type { DataFlowGraph } from './dfg.js';
+import type { Layout } from './layout.js';
+import { growU8 } from './grow.js';
+
+export type { Variable } from './ssa.js';
+
+export class FunctionBuilder implements InstSink {
+  readonly dfg: DataFlowGraph;
+  readonly layout: Layout;
+  /** Builds instructions at the end of the current block. */
+  readonly ins: InstBuilder;
+  readonly ssa: SSABuilder;
+  private current: Block = NONE;
+  /** Per block: 1 once it has a terminator. */
+  private filled = new Uint8Array(16);
+  /** Source location (wasm byte offset) given to the next built instructions; -1 = none. */
+  srcLoc = -1;
+
+  constructor(readonly func: IrFunction) {
+    this.dfg = func.dfg;
+    this.layout = func.layout;
+    this.ins = new InstBuilder(func.dfg, this);
+    this.ssa = new SSABuilder(func);
+  }
+
+  /** Forgets the builder state (call after `func.clear()` to build another function with the same objects). */
+  reset(): void {
+    this.ssa.clear();
+    this.current = NONE;
+    this.filled.fill(0);
+    this.srcLoc = -1;
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Blocks
+  // ---------------------------------------------------------------------------------------------------------
+
+  createBlock(): Block {
+    const b = this.dfg.makeBlock();
+    this.ssa.ensureBlock(b);
+    if (b >= this.filled.length) this.filled = growU8(this.filled, b + 1);
+    this.filled[b] = 0;
+    return b;
+  }
+
+  /** Adds a parameter to a block (before any branch to it exists; e.g. wasm block results). */
+  appendBlockParam(b: Block, t: Type): Value {
+    return this.dfg.appendBlockParam(b, t);
+  }
+
+  /** Gives block `b` one parameter per signature parameter (for the entry block). */
+  appendFunctionParams(b: Block): void {
+    for (const t of this.func.signature.params) this.dfg.appendBlockParam(b, t);
+  }
+
+  blockParams(b: Block): Value[] {
+    return this.dfg.blockParams(b);
+  }
+
+  blockParam(b: Block, i: number): Value {
+    return this.dfg.blockParam(b, i);
+  }
+
+  /** The block instructions are appended to (NONE before the first switch). */
+  get currentBlock(): Block {
+    return this.current;
+  }
+
+  /**
+   * Makes `b` the current block, placing it at the end of the layout if it is not there yet. The previous block
+   * must be terminated or still empty.
+   */
+  switchToBlock(b: Block): void {
+    const cur = this.current;
+    if (cur !== NONE && this.filled[cur] === 0 && this.layout.firstInst(cur) !== NONE) {
+      throw new Error(`FunctionBuilder.switchToBlock(block${b}): block${cur} has instructions but no terminator`);
+    }
+    if (!this.layout.isBlockInserted(b)) this.layout.appendBlock(b);
+    this.current = b;
+  }
+
+  /** True when the current block already ends with a terminator (code after it is unreachable). */
+  isFilled(): boolean {
+    return this.current !== NONE && this.filled[this.current] === 1;
+  }
+
+  /** True when block `b` has no instructions yet. */
+  isPristine(b: Block): boolean {
+    return this.layout.firstInst(b) === NONE;
+  }
+
+  /** Declares that every branch to `b` has been built. */
+  sealBlock(b: Block): void {
+    this.ssa.sealBlock(b);
+  }
+
+  /** Seals every block created so far. */
+  sealAllBlocks(): void {
+    const n = this.dfg.numBlocks;
+    for (let b = 0; b < n; b++) this.ssa.sealBlock(b);
+  }
+
+  isSealed(b: Block): boolean {
+    return this.ssa.isSealed(b);
+  }
+
+  /** Number of branches to `b` built so far. */
+  numPredecessors(b: Block): number {
+    return this.ssa.numPredecessors(b);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Variables
+  // ---------------------------------------------------------------------------------------------------------
+
+  declareVar(t: Type): Variable {
+    return this.ssa.declareVar(t);
+  }
+
+  /** Sets variable `x` to `value` from here on in the current block. */
+  defVar(x: Variable, value: Value): void {
+    this.checkCurrent('defVar');
+    this.ssa.defVar(x, value, this.current);
+  }
+
+  /** The value of `x` at this point of the current block (may add block parameters; see ssa.ts). */
+  useVar(x: Variable): Value {
+    this.checkCurrent('useVar');
+    return this.ssa.useVar(x, this.current);
+  }
+
+  private checkCurrent(what: string): void {
+    if (this.current === NONE) throw new Error(`FunctionBuilder.${what}: no current block (call switchToBlock)`);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // Instruction placement (InstSink)
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** @internal Appends a built instruction to the current block; registers branch predecessors. */
+  insertBuilt(inst: Inst): void {
+    const b = this.current;
+    const op = this.dfg.opcode(inst);
+    if (b === NONE) throw new Error(`FunctionBuilder: ${opcodeName(op)} built with no current block`);
+    if (this.filled[b] === 1) {
+      throw new Error(`FunctionBuilder: ${opcodeName(op)} appended to block${b}, which already has a terminator`);
+    }
+    this.layout.appendInst(inst, b);
+    if (this.srcLoc >= 0) this.dfg.setSrcLoc(inst, this.srcLoc);
+    const flags = OPCODE_FLAGS[op]!;
+    if (flags & OpFlag.Terminator) {
+      this.filled[b] = 1;
+      if (flags & OpFlag.Branch) this.declareBranchPredecessors(inst);
+    }
+  }
+
+  private declareBranchPredecessors(inst: Inst): void {
+    const dfg = this.dfg;
+    const n = dfg.numDests(inst);
+    for (let k = 0; k < n; k++) {
+      const dest = dfg.destBlock(inst, k);
+      let seen = false;
+      for (let j = 0; j < k; j++) if (dfg.destBlock(inst, j) === dest) seen = true;
+      if (!seen) this.ssa.declarePredecessor(dest, inst);
+    }
+  }
+
+  /**
+   * Finishes construction: checks that every block in the layout is sealed and terminated, removes blocks that
+   * cannot be reached from the entry (wasm code after `br`/`return`/`unreachable`; unless `keepUnreachable`),
+   * and rewrites operands to alias-free values. Returns the function.
+   *
+   * Unreachable blocks are dropped because SSA construction gives them no meaningful values: a block reached
+   * only around a cycle of unreachable blocks may read a variable's value from later in that cycle.
+   */
+  finalize(options: { keepUnreachable?: boolean } = {}): IrFunction {
+    const problems: string[] = [];
+    for (let b = this.layout.firstBlock; b !== NONE; b = this.layout.nextBlock(b)) {
+      if (!this.ssa.isSealed(b)) problems.push(`block${b} is not sealed`);
+      if (this.filled[b] !== 1) problems.push(`block${b} has no terminator`);
+    }
+    if (problems.length > 0) throw new Error(`FunctionBuilder.finalize(%${this.func.name}): ${problems.join('; ')}`);
+    if (options.keepUnreachable !== true) this.removeUnreachableBlocks();
+    this.dfg.resolveAllAliases();
+    return this.func;
+  }
+
+  /** Takes blocks that no path from the entry reaches out of the layout; returns how many. */
+  private removeUnreachableBlocks(): number {
+    const { dfg, layout } = this;
+    const entry = layout.firstBlock;
+    if (entry === NONE) return 0;
+    const reached = new Uint8Array(dfg.numBlocks);
+    const stack: Block[] = [entry];
+    reached[entry] = 1;
+    while (stack.length > 0) {
+      const b = stack.pop()!;
+      const term = layout.lastInst(b);
+      if (term === NONE) continue;
+      const nd = dfg.numDests(term);
+      for (let k = 0; k < nd; k++) {
+        const d = dfg.destBlock(term, k);
+        if (reached[d] === 0) {
+          reached[d] = 1;
+          stack.push(d);
+        }
+      }
+    }
+    let removed = 0;
+    for (let b = entry; b !== NONE;) {
+      const next = layout.nextBlock(b);
+      if (reached[b] === 0) {
+        layout.removeBlock(b);
+        removed++;
+      }
+      b = next;
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Control-flow graph: predecessors and successors of every block in the layout, computed from the
+ * terminators (compressed arrays; recompute after changing branches or blocks).
+ *
+ * Successors are unique and in destination order (brif: then, else; br_table: default, then table order).
+ * Predecessors are unique blocks, each with the branch instruction that reaches it (one terminator per block,
+ * so a block can only be a predecessor once even when a br_table targets it twice).
+ * Destinations that are not in the layout are left out (the verifier reports them).
+ */
+import type { IrFunction } from './function.js';
+import { NONE, type Block, type Inst } from './ids.js';
+import { OPCODE_FLAGS, OpFlag } from './opcodes.js';
+
+export class ControlFlowGraph {
+  private nBlocks = 0;
+  private succStart = new Int32Array(1);
+  private succList = new Int32Array(0);
+  private predStart = new Int32Array(1);
+  private predList = new Int32Array(0);
+  private predInstList = new Int32Array(0);
+
+  /** Builds the CFG of `func`. */
+  static compute(func: IrFunction): ControlFlowGraph {
+    return new ControlFlowGraph().compute(func);
+  }
+
+  /** (Re)computes for `func`, reusing this object's arrays where they fit. */
+  compute(func: IrFunction): this {
+    const { dfg, layout } = func;
+    const nb = dfg.numBlocks;
+    this.nBlocks = nb;
+    const succCount = new Int32Array(nb + 1);
+    const mark = new Int32Array(nb).fill(NONE);
+    // Pass 1: count unique successors per block.
+    let total = 0;
+    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+      const term = layout.lastInst(b);
+      if (term === NONE || (OPCODE_FLAGS[dfg.opcode(term)]! & OpFlag.Branch) === 0) continue;
+      const nd = dfg.numDests(term);
+      for (let k = 0; k < nd; k++) {
+        const d = dfg.destBlock(term, k);
+        if (d < 0 || d >= nb || !layout.isBlockInserted(d) || mark[d] === b) continue;
+        mark[d] = b;
+        succCount[b]++;
+        total++;
+      }
+    }
+    // Pass 2: fill successors (CSR) and count predecessors.
+    const succStart = new Int32Array(nb + 1);
+    for (let b = 0; b < nb; b++) succStart[b + 1] = succStart[b]! + succCount[b]!;
+    const succList = new Int32Array(total);
+    const fill = succStart.slice(0, nb);
+    const predCount = new Int32Array(nb + 1);
+    mark.fill(NONE);
+    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+      const term = layout.lastInst(b);
+      if (term === NONE || (OPCODE_FLAGS[dfg.opcode(term)]! & OpFlag.Branch) === 0) continue;
+      const nd = dfg.numDests(term);
+      for (let k = 0; k < nd; k++) {
+        const d = dfg.destBlock(term, k);
+        if (d < 0 || d >= nb || !layout.isBlockInserted(d) || mark[d] === b) continue;
+        mark[d] = b;
+        succList[fill[b]!++] = d;
+        predCount[d]++;
+      }
+    }
+    // Pass 3: predecessors, in layout order of the predecessor blocks.
+    const predStart = new Int32Array(nb + 1);
+    for (let b = 0; b < nb; b++) predStart[b + 1] = predStart[b]! + predCount[b]!;
+    const predList = new Int32Array(total);
+    const predInstList = new Int32Array(total);
+    const pfill = predStart.slice(0, nb);
+    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+      const term = layout.lastInst(b);
+      for (let i = succStart[b]!; i < succStart[b + 1]!; i++) {
+        const d = succList[i]!;
+        predList[pfill[d]!] = b;
+        predInstList[pfill[d]!++] = term;
+      }
+    }
+    this.succStart = succStart;
+    this.succList = succList;
+    this.predStart = predStart;
+    this.predList = predList;
+    this.predInstList = predInstList;
+    return this;
+  }
+
+  /** Number of block ids covered (the DFG's block count when computed). */
+  get numBlocks(): number {
+    return this.nBlocks;
+  }
+
+  numSuccs(b: Block): number {
+    return this.succStart[b + 1]! - this.succStart[b]!;
+  }
+
+  succ(b: Block, i: number): Block {
+    return this.succList[this.succStart[b]! + i]!;
+  }
+
+  numPreds(b: Block): number {
+    return this.predStart[b + 1]! - this.predStart[b]!;
+  }
+
+  pred(b: Block, i: number): Block {
+    return this.predList[this.predStart[b]! + i]!;
+  }
+
+  /** The branch instruction (terminator of `pred(b, i)`) that reaches `b`. */
+  predInst(b: Block, i: number): Inst {
+    return this.predInstList[this.predStart[b]! + i]!;
+  }
+
+  /** Successors as a new array (convenience). */
+  succs(b: Block): Block[] {
+    return Array.from(this.succList.subarray(this.succStart[b]!, this.succStart[b + 1]!));
+  }
+
+  /** Predecessor blocks as a new array (convenience). */
+  preds(b: Block): Block[] {
+    return Array.from(this.predList.subarray(this.predStart[b]!, this.predStart[b + 1]!));
+  }
+}

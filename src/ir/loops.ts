@@ -1,0 +1,135 @@
+/**
+ * Natural loops: a back edge is an edge latch -> header where the header dominates the latch; the loop of a
+ * header is every block that reaches one of its latches without passing through the header. Loops with the
+ * same header are one loop. Loops nest: each has a parent (the innermost enclosing loop) and a depth (1 =
+ * outermost). Edges into a block that does not dominate their source (irreducible control flow, which wasm
+ * cannot produce) form no loop.
+ *
+ * LICM needs: the loops (headers), `loopOf(block)` (innermost loop), `contains(loop, block)`, and the
+ * blocks of a loop (`loopBlocks`).
+ */
+import type { ControlFlowGraph } from './cfg.js';
+import type { DominatorTree } from './dominators.js';
+import type { IrFunction } from './function.js';
+import { NONE, type Block } from './ids.js';
+
+/** A loop id (dense from 0, outer loops before the loops they contain). */
+export type Loop = number;
+
+export class LoopAnalysis {
+  private headers: Block[] = [];
+  private parents: Loop[] = [];
+  private depths: number[] = [];
+  private innermost = new Int32Array(0);
+
+  static compute(func: IrFunction, cfg: ControlFlowGraph, domtree: DominatorTree): LoopAnalysis {
+    return new LoopAnalysis().compute(func, cfg, domtree);
+  }
+
+  compute(func: IrFunction, cfg: ControlFlowGraph, domtree: DominatorTree): this {
+    const nb = func.dfg.numBlocks;
+    this.headers = [];
+    this.parents = [];
+    this.depths = [];
+    this.innermost = new Int32Array(nb).fill(NONE);
+    const rpo = domtree.rpo;
+    // Headers in reverse postorder: an enclosing loop's header comes before the headers it contains.
+    for (let i = 0; i < rpo.length; i++) {
+      const h = rpo[i]!;
+      const np = cfg.numPreds(h);
+      for (let j = 0; j < np; j++) {
+        if (domtree.dominates(h, cfg.pred(h, j))) {
+          this.headers.push(h);
+          this.parents.push(NONE);
+          this.depths.push(0);
+          break;
+        }
+      }
+    }
+    // Bodies, innermost first (reverse order of headers): walk predecessors back from the latches.
+    const stack: Block[] = [];
+    for (let loop = this.headers.length - 1; loop >= 0; loop--) {
+      const h = this.headers[loop]!;
+      this.innermost[h] = loop;
+      const np = cfg.numPreds(h);
+      for (let j = 0; j < np; j++) {
+        const p = cfg.pred(h, j);
+        if (domtree.dominates(h, p)) stack.push(p);
+      }
+      while (stack.length > 0) {
+        let b = stack.pop()!;
+        if (!domtree.isReachable(b)) continue;
+        const inner = this.innermost[b]!;
+        if (inner === NONE) {
+          this.innermost[b] = loop;
+        } else {
+          // Already in a loop found earlier (an inner one): attach its outermost ancestor to this loop and
+          // continue from that ancestor's header.
+          let outer = inner;
+          while (this.parents[outer] !== NONE) outer = this.parents[outer]!;
+          if (outer === loop) continue;
+          this.parents[outer] = loop;
+          b = this.headers[outer]!;
+        }
+        const n = cfg.numPreds(b);
+        for (let j = 0; j < n; j++) {
+          const p = cfg.pred(b, j);
+          if (p !== h) stack.push(p);
+        }
+      }
+    }
+    for (let loop = 0; loop < this.headers.length; loop++) {
+      const parent = this.parents[loop]!;
+      this.depths[loop] = parent === NONE ? 1 : this.depths[parent]! + 1;
+    }
+    return this;
+  }
+
+  get numLoops(): number {
+    return this.headers.length;
+  }
+
+  header(loop: Loop): Block {
+    return this.headers[loop]!;
+  }
+
+  /** Innermost enclosing loop, or NONE for an outermost loop. */
+  parent(loop: Loop): Loop {
+    return this.parents[loop]!;
+  }
+
+  /** Nesting depth: 1 for an outermost loop. */
+  depth(loop: Loop): number {
+    return this.depths[loop]!;
+  }
+
+  /** The innermost loop containing `b`, or NONE. */
+  loopOf(b: Block): Loop {
+    return b < this.innermost.length ? this.innermost[b]! : NONE;
+  }
+
+  /** Loop depth of a block (0 outside loops). */
+  blockDepth(b: Block): number {
+    const l = this.loopOf(b);
+    return l === NONE ? 0 : this.depths[l]!;
+  }
+
+  isHeader(b: Block): boolean {
+    const l = this.loopOf(b);
+    return l !== NONE && this.headers[l] === b;
+  }
+
+  /** True when `b` is in `loop` or in a loop nested in it. */
+  contains(loop: Loop, b: Block): boolean {
+    for (let l = this.loopOf(b); l !== NONE; l = this.parents[l]!) if (l === loop) return true;
+    return false;
+  }
+
+  /** Blocks of `loop` (nested loops included), in reverse postorder; the header first. */
+  loopBlocks(loop: Loop, domtree: DominatorTree): Block[] {
+    const out: Block[] = [];
+    const rpo = domtree.rpo;
+    for (let i = 0; i < rpo.length; i++) if (this.contains(loop, rpo[i]!)) out.push(rpo[i]!);
+    return out;
+  }
+}

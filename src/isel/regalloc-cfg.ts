@@ -1,0 +1,201 @@
+import { type RegAllocFunction } from './regalloc-types.js';
+import { RegAllocError } from './regalloc-error.js';
+
+/**
+ * What the allocator needs to know about the control-flow graph: the emission order of blocks, the block of each
+ * instruction, loop depths (to keep spill code out of loops), and where each edge's moves go. Validates the shape
+ * promised by `RegAllocFunction` (blocks tile the instruction range, succ/pred lists agree, critical edges split).
+ */
+export class AllocCfg {
+  readonly numBlocks: number;
+  readonly numInsts: number;
+  readonly numEdges: number;
+  /** Blocks in emission order, and each block's index in it. */
+  readonly layout: Int32Array;
+  readonly layoutIndex: Int32Array;
+  readonly blockOfInst: Int32Array;
+  /** Loop nesting depth of each block (loops are contiguous in the layout; a back edge goes to an earlier block). */
+  readonly loopDepth: Int32Array;
+  readonly isLoopHeader: Uint8Array;
+  /**
+   * Per edge (index succStart[b] + i): 1 when its moves go at the start of the successor (the successor has this one
+   * predecessor), 0 when they go just before the predecessor's terminator (the predecessor has this one successor).
+   */
+  readonly edgeAtSuccStart: Uint8Array;
+
+  constructor(fn: RegAllocFunction) {
+    const nb = fn.numBlocks;
+    const ni = fn.numInsts;
+    this.numBlocks = nb;
+    this.numInsts = ni;
+    if (nb < 1) throw new RegAllocError('function has no blocks');
+    requireLength('blockInstStart', fn.blockInstStart, nb);
+    requireLength('blockInstEnd', fn.blockInstEnd, nb);
+    requireLength('succStart', fn.succStart, nb + 1);
+    requireLength('predStart', fn.predStart, nb + 1);
+    requireLength('blockParamStart', fn.blockParamStart, nb + 1);
+    requireLength('operandStart', fn.operandStart, ni + 1);
+    requireLength('clobbers', fn.clobbers, ni);
+    requireLength('instFlags', fn.instFlags, ni);
+    requireLength('vregClass', fn.vregClass, fn.numVRegs);
+    requireLength('rematInst', fn.rematInst, fn.numVRegs);
+    const numEdges = fn.succStart[nb];
+    this.numEdges = numEdges;
+    requireLength('succs', fn.succs, numEdges);
+    requireLength('preds', fn.preds, fn.predStart[nb]);
+    requireLength('branchArgStart', fn.branchArgStart, numEdges + 1);
+    requireLength('branchArgs', fn.branchArgs, fn.branchArgStart[numEdges]);
+    requireLength('blockParams', fn.blockParams, fn.blockParamStart[nb]);
+    requireLength('operands', fn.operands, fn.operandStart[ni]);
+    if (fn.predStart[nb] !== numEdges) {
+      throw new RegAllocError(`${fn.predStart[nb]} predecessor entries but ${numEdges} successor entries`);
+    }
+
+    this.layout = computeLayout(fn);
+    this.layoutIndex = new Int32Array(nb);
+    this.blockOfInst = new Int32Array(ni);
+    let nextInst = 0;
+    for (let li = 0; li < nb; li++) {
+      const b = this.layout[li];
+      this.layoutIndex[b] = li;
+      const start = fn.blockInstStart[b];
+      const end = fn.blockInstEnd[b];
+      if (start !== nextInst || end <= start || end > ni) {
+        throw new RegAllocError(
+          `block${b} covers instructions [${start}, ${end}): blocks must be non-empty and tile [0, ${ni}) without gaps`,
+        );
+      }
+      this.blockOfInst.fill(b, start, end);
+      nextInst = end;
+    }
+    if (nextInst !== ni) throw new RegAllocError(`blocks cover instructions [0, ${nextInst}) of ${ni}`);
+
+    this.checkEdges(fn);
+    this.edgeAtSuccStart = this.placeEdgeMoves(fn);
+    this.loopDepth = new Int32Array(nb);
+    this.isLoopHeader = new Uint8Array(nb);
+    this.computeLoopDepth(fn);
+  }
+
+  private checkEdges(fn: RegAllocFunction): void {
+    const nb = fn.numBlocks;
+    for (let b = 0; b < nb; b++) {
+      if (fn.succStart[b + 1] < fn.succStart[b] || fn.predStart[b + 1] < fn.predStart[b]) {
+        throw new RegAllocError(`block${b}: succStart/predStart are not monotone`);
+      }
+      if (fn.blockParamStart[b + 1] < fn.blockParamStart[b]) {
+        throw new RegAllocError(`block${b}: blockParamStart is not monotone`);
+      }
+    }
+    if (fn.blockParamStart[1] !== fn.blockParamStart[0]) {
+      throw new RegAllocError(
+        'block0 (entry) has block parameters: incoming arguments must be defined by an instruction with fixed defs',
+      );
+    }
+    for (let b = 0; b < nb; b++) {
+      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+        const s = fn.succs[e];
+        if (s < 0 || s >= nb) throw new RegAllocError(`block${b}: successor ${s} out of range`);
+        let found = false;
+        for (let p = fn.predStart[s]; p < fn.predStart[s + 1]; p++) {
+          if (fn.preds[p] === b) {
+            found = true;
+            break;
+          }
+        }
+        if (!found) throw new RegAllocError(`edge block${b} → block${s} missing from block${s}'s predecessors`);
+        const numArgs = fn.branchArgStart[e + 1] - fn.branchArgStart[e];
+        const numParams = fn.blockParamStart[s + 1] - fn.blockParamStart[s];
+        if (numArgs !== numParams) {
+          throw new RegAllocError(`edge block${b} → block${s} passes ${numArgs} args to ${numParams} block params`);
+        }
+      }
+    }
+  }
+
+  private placeEdgeMoves(fn: RegAllocFunction): Uint8Array {
+    const atSuccStart = new Uint8Array(this.numEdges);
+    for (let b = 0; b < fn.numBlocks; b++) {
+      const numSuccs = fn.succStart[b + 1] - fn.succStart[b];
+      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+        const s = fn.succs[e];
+        const numPreds = fn.predStart[s + 1] - fn.predStart[s];
+        if (numPreds === 1 && s !== 0) {
+          atSuccStart[e] = 1;
+          continue;
+        }
+        if (numSuccs !== 1) {
+          throw new RegAllocError(
+            `critical edge block${b} → block${s} (block${b} has ${numSuccs} successors, block${s} has ` +
+              `${numPreds} predecessors${s === 0 ? ' and is the entry' : ''}): split it with an empty block`,
+          );
+        }
+        // Moves go before the terminator, so it must not read or write anything the moves could overwrite.
+        const term = fn.blockInstEnd[b] - 1;
+        if (fn.operandStart[term + 1] !== fn.operandStart[term]) {
+          throw new RegAllocError(
+            `inst ${term} (terminator of block${b}, whose single successor block${s} has several predecessors) ` +
+              'has operands: edge moves are placed before it, so it must have none',
+          );
+        }
+      }
+    }
+    return atSuccStart;
+  }
+
+  private computeLoopDepth(fn: RegAllocFunction): void {
+    const nb = fn.numBlocks;
+    // A back edge b → h (h not after b in the layout) closes the loop occupying layout slots [h, b].
+    const loopEnd = new Int32Array(nb).fill(-1);
+    for (let b = 0; b < nb; b++) {
+      const lb = this.layoutIndex[b];
+      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+        const h = fn.succs[e];
+        const lh = this.layoutIndex[h];
+        if (lh <= lb) {
+          this.isLoopHeader[h] = 1;
+          if (lb > loopEnd[lh]) loopEnd[lh] = lb;
+        }
+      }
+    }
+    const delta = new Int32Array(nb + 1);
+    for (let lh = 0; lh < nb; lh++) {
+      if (loopEnd[lh] >= 0) {
+        delta[lh]++;
+        delta[loopEnd[lh] + 1]--;
+      }
+    }
+    let depth = 0;
+    for (let li = 0; li < nb; li++) {
+      depth += delta[li];
+      this.loopDepth[this.layout[li]] = depth;
+    }
+  }
+
+  /** Is `pos` the first position of a block? */
+  isBlockStart(pos: number, fn: RegAllocFunction): boolean {
+    if ((pos & 3) !== 0) return false;
+    const inst = pos >> 2;
+    return inst < this.numInsts && fn.blockInstStart[this.blockOfInst[inst]] === inst;
+  }
+}
+
+function requireLength(name: string, array: ArrayLike<number>, min: number): void {
+  if (array.length < min) throw new RegAllocError(`${name} has length ${array.length}, expected at least ${min}`);
+}
+
+function computeLayout(fn: RegAllocFunction): Int32Array {
+  const nb = fn.numBlocks;
+  const layout = new Int32Array(nb);
+  let sorted = true;
+  for (let b = 0; b < nb; b++) {
+    layout[b] = b;
+    if (b > 0 && fn.blockInstStart[b] < fn.blockInstStart[b - 1]) sorted = false;
+  }
+  if (!sorted) {
+    const order = Array.from(layout);
+    order.sort((a, b) => fn.blockInstStart[a] - fn.blockInstStart[b]);
+    layout.set(order);
+  }
+  return layout;
+}

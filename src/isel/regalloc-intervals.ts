@@ -1,0 +1,151 @@
+import { LOC_UNASSIGNED } from './regalloc-positions.js';
+
+/**
+ * Live intervals as a structure of typed arrays. An interval is a window [start, end) over its vreg's sorted live
+ * ranges (rangeStart/rangeEnd, shared and never modified): ranges lo .. hi-1, each clipped to the window. Splitting
+ * an interval shrinks its window and creates a child for the rest, so no range is ever copied. The children of a
+ * vreg form a list in position order through `next`.
+ */
+export class IntervalStore {
+  count = 0;
+  vreg: Int32Array;
+  start: Int32Array;
+  end: Int32Array;
+  lo: Int32Array;
+  hi: Int32Array;
+  /** A preg 0..31, LOC_STACK, LOC_REMAT, or LOC_UNASSIGNED. */
+  loc: Int32Array;
+  next: Int32Array;
+  /** Range index at or before the current scan position (advances monotonically). */
+  rangeCursor: Int32Array;
+  /** Entry index at or before the first entry at or after the current gap (advances monotonically). */
+  entryCursor: Int32Array;
+
+  constructor(
+    readonly rangeStart: Int32Array,
+    readonly rangeEnd: Int32Array,
+    capacity: number,
+  ) {
+    const n = Math.max(16, capacity);
+    this.vreg = new Int32Array(n);
+    this.start = new Int32Array(n);
+    this.end = new Int32Array(n);
+    this.lo = new Int32Array(n);
+    this.hi = new Int32Array(n);
+    this.loc = new Int32Array(n);
+    this.next = new Int32Array(n);
+    this.rangeCursor = new Int32Array(n);
+    this.entryCursor = new Int32Array(n);
+  }
+
+  create(vreg: number, start: number, end: number, lo: number, hi: number, entryCursor: number): number {
+    if (this.count === this.vreg.length) this.grow();
+    const i = this.count++;
+    this.vreg[i] = vreg;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.lo[i] = lo;
+    this.hi[i] = hi;
+    this.loc[i] = LOC_UNASSIGNED;
+    this.next[i] = -1;
+    this.rangeCursor[i] = lo;
+    this.entryCursor[i] = entryCursor;
+    return i;
+  }
+
+  /** Does interval i cover pos? pos must not decrease between calls for the same interval. */
+  covers(i: number, pos: number): boolean {
+    const rs = this.rangeStart;
+    const re = this.rangeEnd;
+    const hi = this.hi[i];
+    const end = this.end[i];
+    let k = this.rangeCursor[i];
+    while (k < hi && Math.min(re[k], end) <= pos) k++;
+    this.rangeCursor[i] = k;
+    return k < hi && Math.max(rs[k], this.start[i]) <= pos;
+  }
+
+  /** First position at or after a's range cursor covered by both a and b, or POS_INFINITY-like max. */
+  intersect(a: number, b: number): number {
+    const rs = this.rangeStart;
+    const re = this.rangeEnd;
+    let i = this.rangeCursor[a];
+    let j = this.lo[b];
+    const hiA = this.hi[a];
+    const hiB = this.hi[b];
+    const startA = this.start[a];
+    const endA = this.end[a];
+    const startB = this.start[b];
+    const endB = this.end[b];
+    while (i < hiA && j < hiB) {
+      const sa = Math.max(rs[i], startA);
+      const ea = Math.min(re[i], endA);
+      const sb = Math.max(rs[j], startB);
+      const eb = Math.min(re[j], endB);
+      if (ea <= sb) {
+        i++;
+      } else if (eb <= sa) {
+        j++;
+      } else {
+        return Math.max(sa, sb);
+      }
+    }
+    return 0x7fffffff;
+  }
+
+  /** Start of the first range of i that begins after pos (the end of the lifetime hole pos is in). */
+  nextRangeStartAfter(i: number, pos: number): number {
+    const rs = this.rangeStart;
+    for (let k = this.lo[i]; k < this.hi[i]; k++) {
+      const s = Math.max(rs[k], this.start[i]);
+      if (s > pos) return s;
+    }
+    return 0x7fffffff;
+  }
+
+  /**
+   * Split interval i at pos (start < pos < end): i keeps [start, pos), a new child gets the rest (its start moves
+   * past a hole when pos falls in one). Returns the child, or -1 when nothing of i lies at or after pos.
+   */
+  split(i: number, pos: number, entryCursor: number): number {
+    const rs = this.rangeStart;
+    const re = this.rangeEnd;
+    const end = this.end[i];
+    let k = this.lo[i];
+    const hi = this.hi[i];
+    while (k < hi && Math.min(re[k], end) <= pos) k++;
+    if (k >= hi) return -1;
+    const childStart = Math.max(pos, rs[k]);
+    if (childStart <= this.start[i]) return -1;
+    const child = this.create(this.vreg[i], childStart, end, k, hi, entryCursor);
+    if (rs[k] < pos) {
+      this.hi[i] = k + 1;
+      this.end[i] = pos;
+    } else {
+      this.hi[i] = k;
+      this.end[i] = Math.min(re[k - 1], end);
+    }
+    if (this.rangeCursor[i] >= this.hi[i]) this.rangeCursor[i] = this.hi[i] - 1;
+    this.next[child] = this.next[i];
+    this.next[i] = child;
+    return child;
+  }
+
+  private grow(): void {
+    const n = this.vreg.length * 2;
+    const g = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    this.vreg = g(this.vreg);
+    this.start = g(this.start);
+    this.end = g(this.end);
+    this.lo = g(this.lo);
+    this.hi = g(this.hi);
+    this.loc = g(this.loc);
+    this.next = g(this.next);
+    this.rangeCursor = g(this.rangeCursor);
+    this.entryCursor = g(this.entryCursor);
+  }
+}

@@ -1,0 +1,162 @@
+import { type RegAllocFunction } from './regalloc-types.js';
+import { type AllocCfg } from './regalloc-cfg.js';
+import { RegAllocError } from './regalloc-error.js';
+import { IntVec } from './regalloc-int-vec.js';
+import { type OperandInfo } from './regalloc-operands.js';
+
+/**
+ * Live ranges of every vreg over allocator positions, and the vregs live into each block.
+ *
+ * Computed per vreg by walking backwards from each use to the definition (the SSA path-exploration method of
+ * Brandner et al., "Computing Liveness Sets for SSA-Form Programs"): a use outside the def block makes the vreg live
+ * into that block and out of each predecessor, recursively, stopping at the def block. The cost is proportional to the
+ * size of the liveness sets, and memory is O(blocks) scratch rather than a bit matrix of blocks × vregs.
+ * Ranges come out sorted and merged (adjacent blocks in the layout join into one range).
+ */
+export class LiveRanges {
+  /** Ranges of vreg v: indices rangeOf[v] .. rangeOf[v+1]-1 into rangeStart/rangeEnd. */
+  readonly rangeOf: Int32Array;
+  readonly rangeStart: Int32Array;
+  readonly rangeEnd: Int32Array;
+  /** Vregs live into block b (its own params excluded): liveIn[liveInStart[b] .. liveInStart[b+1]-1]. */
+  readonly liveInStart: Int32Array;
+  readonly liveIn: Int32Array;
+
+  constructor(fn: RegAllocFunction, cfg: AllocCfg, ops: OperandInfo) {
+    const nv = fn.numVRegs;
+    const nb = fn.numBlocks;
+    const liveInMark = new Int32Array(nb).fill(-1);
+    const liveOutMark = new Int32Array(nb).fill(-1);
+    const touchMark = new Int32Array(nb).fill(-1);
+    const useMark = new Int32Array(nb).fill(-1);
+    const useEnd = new Int32Array(nb);
+    const touched = new Int32Array(nb);
+    const work = new Int32Array(nb);
+    const rangeOf = new Int32Array(nv + 1);
+    const starts = new IntVec(nv * 2 + 16);
+    const ends = new IntVec(nv * 2 + 16);
+    const liveInBlock = new IntVec(nv + 16);
+    const liveInVReg = new IntVec(nv + 16);
+    const blockOfInst = cfg.blockOfInst;
+    const layoutIndex = cfg.layoutIndex;
+    const blockStart = fn.blockInstStart;
+    const blockEnd = fn.blockInstEnd;
+    const preds = fn.preds;
+    const predStart = fn.predStart;
+
+    for (let v = 0; v < nv; v++) {
+      rangeOf[v] = starts.length;
+      const defPos = ops.defPos[v];
+      if (defPos < 0) continue;
+      const defBlock = ops.defBlock[v];
+      let numTouched = 0;
+      touchMark[defBlock] = v;
+      touched[numTouched++] = defBlock;
+      const es = ops.entryStart[v];
+      const ee = ops.entryStart[v + 1];
+      for (let k = es; k < ee; k++) {
+        const pos = ops.entryPos[k];
+        const b = blockOfInst[pos >> 2];
+        if (useMark[b] !== v) {
+          useMark[b] = v;
+          useEnd[b] = ops.entryEnd[k];
+          if (touchMark[b] !== v) {
+            touchMark[b] = v;
+            touched[numTouched++] = b;
+          }
+        } else if (ops.entryEnd[k] > useEnd[b]) {
+          useEnd[b] = ops.entryEnd[k];
+        }
+        if (b === defBlock) {
+          if (pos < defPos) throw new RegAllocError(`v${v} is used at inst ${pos >> 2} before its definition`);
+          continue;
+        }
+        if (liveInMark[b] === v) continue;
+        // Walk backwards from b marking live-in/live-out until the def block.
+        let top = 0;
+        work[top++] = b;
+        while (top > 0) {
+          const x = work[--top];
+          if (liveInMark[x] === v) continue;
+          liveInMark[x] = v;
+          if (touchMark[x] !== v) {
+            touchMark[x] = v;
+            touched[numTouched++] = x;
+          }
+          liveInBlock.push(x);
+          liveInVReg.push(v);
+          if (x === 0 || predStart[x + 1] === predStart[x]) {
+            throw new RegAllocError(
+              `v${v} is live into block${x}, which has no predecessors: its definition (block${defBlock}) ` +
+                `does not dominate its use at inst ${pos >> 2}`,
+            );
+          }
+          for (let q = predStart[x]; q < predStart[x + 1]; q++) {
+            const p = preds[q];
+            if (liveOutMark[p] !== v) {
+              liveOutMark[p] = v;
+              if (touchMark[p] !== v) {
+                touchMark[p] = v;
+                touched[numTouched++] = p;
+              }
+            }
+            if (p !== defBlock && liveInMark[p] !== v) work[top++] = p;
+          }
+        }
+      }
+      sortByLayout(touched, numTouched, layoutIndex, cfg.layout);
+      let lastEnd = -1;
+      for (let t = 0; t < numTouched; t++) {
+        const b = touched[t];
+        const from = liveInMark[b] === v ? 4 * blockStart[b] : defPos;
+        let to: number;
+        if (liveOutMark[b] === v) to = 4 * blockEnd[b];
+        else if (useMark[b] === v) to = useEnd[b];
+        else throw new RegAllocError(`internal: v${v} touched block${b} without being live there`);
+        if (from === lastEnd) {
+          ends.data[ends.length - 1] = to;
+        } else {
+          starts.push(from);
+          ends.push(to);
+        }
+        lastEnd = to;
+      }
+    }
+    rangeOf[nv] = starts.length;
+    this.rangeOf = rangeOf;
+    this.rangeStart = starts.toArray();
+    this.rangeEnd = ends.toArray();
+
+    // Bucket the (block, vreg) live-in pairs by block.
+    const n = liveInBlock.length;
+    const liveInStart = new Int32Array(nb + 1);
+    for (let k = 0; k < n; k++) liveInStart[liveInBlock.data[k] + 1]++;
+    for (let b = 0; b < nb; b++) liveInStart[b + 1] += liveInStart[b];
+    const fill = liveInStart.slice(0, nb);
+    const liveIn = new Int32Array(n);
+    for (let k = 0; k < n; k++) liveIn[fill[liveInBlock.data[k]]++] = liveInVReg.data[k];
+    this.liveInStart = liveInStart;
+    this.liveIn = liveIn;
+  }
+}
+
+/** Sort the first n blocks of `blocks` by layout index (insertion sort when short, typed-array sort otherwise). */
+function sortByLayout(blocks: Int32Array, n: number, layoutIndex: Int32Array, layout: Int32Array): void {
+  if (n <= 16) {
+    for (let i = 1; i < n; i++) {
+      const b = blocks[i];
+      const key = layoutIndex[b];
+      let j = i - 1;
+      while (j >= 0 && layoutIndex[blocks[j]] > key) {
+        blocks[j + 1] = blocks[j];
+        j--;
+      }
+      blocks[j + 1] = b;
+    }
+    return;
+  }
+  const keys = new Int32Array(n);
+  for (let i = 0; i < n; i++) keys[i] = layoutIndex[blocks[i]];
+  keys.sort();
+  for (let i = 0; i < n; i++) blocks[i] = layout[keys[i]];
+}

@@ -1,0 +1,158 @@
+import { OperandConstraint, OperandKind, pointAfter, pointBefore, type RegAllocFunction } from './regalloc-types.js';
+import { type AllocCfg } from './regalloc-cfg.js';
+import { RegAllocError } from './regalloc-error.js';
+import { IntVec } from './regalloc-int-vec.js';
+import { type IntervalStore } from './regalloc-intervals.js';
+import { type LiveRanges } from './regalloc-liveness.js';
+import { type OperandInfo } from './regalloc-operands.js';
+import { LOC_REMAT, LOC_STACK, POS_FIXUP } from './regalloc-positions.js';
+
+// Order of the move groups that share one program point. Each group is one parallel move.
+/** "before i": split moves inside a block (the interval changes location at gap 4i). */
+export const PRIO_SPLIT = 0;
+/** "before i": edge moves (block params ← branch args, and live-in values whose location differs across the edge). */
+export const PRIO_EDGE = 1;
+/** "before i" at a block start: stores of block params into their spill slots (spill at definition). */
+export const PRIO_PARAM_STORE = 2;
+/** "before i": copies into fixed-use registers, reuse registers and stack-use slots. */
+export const PRIO_FIXUP = 3;
+/** "after i": copies out of fixed def registers. */
+export const PRIO_DEF_COPY = 0;
+/** "after i": stores of defs into their spill slots (spill at definition). */
+export const PRIO_DEF_STORE = 1;
+
+/**
+ * Moves before sequentialisation. Locations are allocator locations: a preg, LOC_STACK (the spill slot of the
+ * vreg named beside it, chosen later) or LOC_REMAT (as a source: re-run the vreg's constant instruction).
+ */
+export class RawMoves {
+  readonly point = new IntVec(256);
+  readonly prio = new IntVec(256);
+  readonly fromLoc = new IntVec(256);
+  readonly fromVReg = new IntVec(256);
+  readonly toLoc = new IntVec(256);
+  readonly toVReg = new IntVec(256);
+  /** 0 = live, 1 = dropped (a store made redundant by storing at the definition). */
+  readonly dropped = new IntVec(256);
+
+  get length(): number {
+    return this.point.length;
+  }
+
+  add(point: number, prio: number, fromLoc: number, fromVReg: number, toLoc: number, toVReg: number): void {
+    if (toLoc === LOC_REMAT) return; // a rematerialisable value needs no copy kept anywhere
+    if (fromLoc === toLoc && (fromLoc < LOC_STACK || fromVReg === toVReg)) return;
+    this.point.push(point);
+    this.prio.push(prio);
+    this.fromLoc.push(fromLoc);
+    this.fromVReg.push(fromVReg);
+    this.toLoc.push(toLoc);
+    this.toVReg.push(toVReg);
+    this.dropped.push(0);
+  }
+}
+
+/** Finds the interval (and so the location) of a vreg at a position, fast for increasing positions per vreg. */
+export class ChildLocator {
+  private readonly cursor: Int32Array;
+
+  constructor(
+    private readonly iv: IntervalStore,
+    private readonly firstChild: Int32Array,
+  ) {
+    this.cursor = firstChild.slice();
+  }
+
+  childAt(v: number, pos: number): number {
+    const iv = this.iv;
+    let c = this.cursor[v];
+    if (c < 0 || iv.start[c] > pos) c = this.firstChild[v];
+    while (c >= 0 && iv.end[c] <= pos) c = iv.next[c];
+    if (c < 0 || iv.start[c] > pos) {
+      throw new RegAllocError(`internal: v${v} is not live at position ${pos} (inst ${pos >> 2})`);
+    }
+    this.cursor[v] = c;
+    return c;
+  }
+
+  locAt(v: number, pos: number): number {
+    return this.iv.loc[this.childAt(v, pos)];
+  }
+}
+
+/**
+ * All moves the allocation needs, in allocator locations: split moves inside blocks, edge moves, fixup copies before
+ * instructions (fixed uses, reuse registers, stack uses) and copies out of fixed def registers.
+ */
+export function generateMoves(
+  fn: RegAllocFunction,
+  cfg: AllocCfg,
+  ops: OperandInfo,
+  live: LiveRanges,
+  iv: IntervalStore,
+  firstChild: Int32Array,
+  locator: ChildLocator,
+): RawMoves {
+  const moves = new RawMoves();
+
+  // Split moves inside blocks; splits at block starts are reconciled per edge below.
+  for (let v = 0; v < fn.numVRegs; v++) {
+    let c = firstChild[v];
+    if (c < 0) continue;
+    for (let n = iv.next[c]; n >= 0; c = n, n = iv.next[n]) {
+      const s = iv.start[n];
+      if (s !== iv.end[c] || cfg.isBlockStart(s, fn)) continue;
+      if ((s & 3) !== 0) throw new RegAllocError(`internal: v${v} split at non-gap position ${s}`);
+      moves.add(pointBefore(s >> 2), PRIO_SPLIT, iv.loc[c], v, iv.loc[n], v);
+    }
+  }
+
+  // Edges: block params take the branch args; live-in values move where their location differs.
+  for (let b = 0; b < fn.numBlocks; b++) {
+    const posFrom = 4 * fn.blockInstEnd[b] - 1;
+    for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+      const s = fn.succs[e];
+      const posTo = 4 * fn.blockInstStart[s];
+      const point = cfg.edgeAtSuccStart[e] ? pointBefore(fn.blockInstStart[s]) : pointBefore(fn.blockInstEnd[b] - 1);
+      const params = fn.blockParamStart[s];
+      for (let k = fn.branchArgStart[e]; k < fn.branchArgStart[e + 1]; k++) {
+        const a = fn.branchArgs[k];
+        const p = fn.blockParams[params + k - fn.branchArgStart[e]];
+        moves.add(point, PRIO_EDGE, locator.locAt(a, posFrom), a, locator.locAt(p, posTo), p);
+      }
+      for (let k = live.liveInStart[s]; k < live.liveInStart[s + 1]; k++) {
+        const x = live.liveIn[k];
+        if (iv.next[firstChild[x]] < 0) continue; // never split: same location everywhere
+        moves.add(point, PRIO_EDGE, locator.locAt(x, posFrom), x, locator.locAt(x, posTo), x);
+      }
+    }
+  }
+
+  // Fixups before each instruction and copies after it.
+  for (let i = 0; i < fn.numInsts; i++) {
+    const p = 4 * i;
+    for (let j = fn.operandStart[i]; j < fn.operandStart[i + 1]; j++) {
+      const op = fn.operands[j];
+      const v = op & 0xfffff;
+      const con = ops.opConstraint[j];
+      if (((op >>> 20) & 3) === OperandKind.Use) {
+        if (ops.opReadsReuse[j] >= 0) continue; // the reuse def's fixup copies the value
+        if (con === OperandConstraint.FixedReg) {
+          moves.add(pointBefore(i), PRIO_FIXUP, locator.locAt(v, p), v, ops.opPayload[j], v);
+        } else if (con === OperandConstraint.Stack) {
+          moves.add(pointBefore(i), PRIO_FIXUP, locator.locAt(v, p), v, LOC_STACK, v);
+        }
+        continue;
+      }
+      if (con === OperandConstraint.Reuse) {
+        const u = fn.operands[fn.operandStart[i] + ops.opPayload[j]] & 0xfffff;
+        const reg = locator.locAt(v, p + POS_FIXUP);
+        if (reg >= LOC_STACK) throw new RegAllocError(`internal: reuse def v${v} at inst ${i} not in a register`);
+        moves.add(pointBefore(i), PRIO_FIXUP, locator.locAt(u, p), u, reg, u);
+      } else if (con === OperandConstraint.FixedReg) {
+        moves.add(pointAfter(i), PRIO_DEF_COPY, ops.opPayload[j], v, locator.locAt(v, ops.defPos[v]), v);
+      }
+    }
+  }
+  return moves;
+}

@@ -1,0 +1,245 @@
+import {
+  allocIndex,
+  allocIsReg,
+  allocIsStack,
+  allocReg,
+  allocStack,
+  EDIT_MOVE,
+  EDIT_REMAT,
+  type RegAllocFunction,
+} from './regalloc-types.js';
+import { RegAllocError } from './regalloc-error.js';
+import { IntVec } from './regalloc-int-vec.js';
+import { type RawMoves } from './regalloc-moves.js';
+import { type OperandInfo } from './regalloc-operands.js';
+import { LOC_REMAT, LOC_STACK } from './regalloc-positions.js';
+import { type SpillSlots } from './regalloc-spill-slots.js';
+
+/** The allocator's output edits, appended in program-point order. */
+export class EditList {
+  readonly point = new IntVec(256);
+  readonly from = new IntVec(256);
+  readonly to = new IntVec(256);
+  readonly cls = new IntVec(256);
+  readonly kind = new IntVec(256);
+
+  push(point: number, from: number, to: number, cls: number, kind: number): void {
+    this.point.push(point);
+    this.from.push(from);
+    this.to.push(to);
+    this.cls.push(cls);
+    this.kind.push(kind);
+  }
+
+  get length(): number {
+    return this.point.length;
+  }
+}
+
+/**
+ * Turns one parallel move (all sources read, then all destinations written) into sequential moves. Moves whose
+ * destination no pending move still reads go first; when only cycles remain, one destination's old value is saved
+ * in the scratch register of its class and its readers read the scratch instead, which opens the cycle into a chain.
+ * Stack-to-stack moves go through a scratch register (the other class's if a cycle holds this one: slots are 8 bytes
+ * either way). Rematerialisations run last, since they read nothing but may overwrite a source.
+ */
+export class ParallelMoveResolver {
+  private readonly from = new IntVec(16);
+  private readonly to = new IntVec(16);
+  private readonly cls = new IntVec(16);
+  private readonly rematInst = new IntVec(8);
+  private readonly rematTo = new IntVec(8);
+  private readonly rematCls = new IntVec(8);
+  private readonly readCount: Int32Array;
+  private readonly dstOwner: Int32Array;
+  private done = new Uint8Array(16);
+  private readonly busy = new Int32Array(2);
+
+  constructor(
+    private readonly scratch: readonly [number, number],
+    numSlots: number,
+  ) {
+    this.readCount = new Int32Array(32 + numSlots);
+    this.dstOwner = new Int32Array(32 + numSlots).fill(-1);
+  }
+
+  addMove(from: number, to: number, cls: number): void {
+    if (from === to) return;
+    this.from.push(from);
+    this.to.push(to);
+    this.cls.push(cls);
+  }
+
+  addRemat(inst: number, to: number, cls: number): void {
+    for (let k = 0; k < this.rematTo.length; k++) {
+      if (this.rematTo.data[k] !== to) continue;
+      if (this.rematInst.data[k] === inst) return;
+      throw new RegAllocError(`internal: two remats write ${describe(to)}`);
+    }
+    this.rematInst.push(inst);
+    this.rematTo.push(to);
+    this.rematCls.push(cls);
+  }
+
+  /** Emit the pending parallel move as sequential edits at `point`, then forget it. */
+  flush(point: number, out: EditList): void {
+    const from = this.from.data;
+    const to = this.to.data;
+    const cls = this.cls.data;
+    const readCount = this.readCount;
+    const dstOwner = this.dstOwner;
+    // Drop exact duplicates (two fixed uses of one vreg in one register); distinct writers of one place are a bug.
+    let n = 0;
+    for (let m = 0; m < this.from.length; m++) {
+      const key = keyOf(to[m]);
+      const owner = dstOwner[key];
+      if (owner >= 0) {
+        if (from[owner] === from[m]) continue;
+        throw new RegAllocError(`internal: two moves write ${describe(to[m])} at program point ${point}`);
+      }
+      dstOwner[key] = n;
+      from[n] = from[m];
+      to[n] = to[m];
+      cls[n] = cls[m];
+      n++;
+    }
+    if (this.done.length < n) this.done = new Uint8Array(n * 2);
+    const done = this.done;
+    for (let m = 0; m < n; m++) {
+      readCount[keyOf(from[m])]++;
+      done[m] = 0;
+    }
+    let remaining = n;
+    while (remaining > 0) {
+      let progressed = false;
+      for (let m = 0; m < n; m++) {
+        if (done[m] || readCount[keyOf(to[m])] !== 0) continue;
+        this.emitMove(point, from[m], to[m], cls[m], out);
+        done[m] = 1;
+        readCount[keyOf(from[m])]--;
+        remaining--;
+        progressed = true;
+      }
+      if (progressed || remaining === 0) continue;
+      // Only cycles are left: save one destination's current value in a scratch register.
+      let m = 0;
+      while (done[m]) m++;
+      const saved = to[m];
+      let c = -1;
+      for (let r = 0; r < n; r++) {
+        if (!done[r] && from[r] === saved) {
+          c = cls[r];
+          break;
+        }
+      }
+      if (c < 0 || this.busy[c] > 0) throw new RegAllocError(`internal: cannot break move cycle at point ${point}`);
+      const tmp = allocReg(this.scratch[c]);
+      out.push(point, saved, tmp, c, EDIT_MOVE);
+      for (let r = 0; r < n; r++) {
+        if (done[r] || from[r] !== saved) continue;
+        from[r] = tmp;
+        readCount[keyOf(saved)]--;
+        readCount[keyOf(tmp)]++;
+        this.busy[c]++;
+      }
+    }
+    for (let k = 0; k < this.rematInst.length; k++) {
+      const target = this.rematTo.data[k];
+      if (dstOwner[keyOf(target)] >= 0) {
+        throw new RegAllocError(`internal: remat and move both write ${describe(target)}`);
+      }
+    }
+    for (let m = 0; m < n; m++) {
+      dstOwner[keyOf(to[m])] = -1;
+      readCount[keyOf(from[m])] = 0;
+    }
+    for (let k = 0; k < this.rematInst.length; k++) {
+      const target = this.rematTo.data[k];
+      const c = this.rematCls.data[k];
+      if (allocIsReg(target)) {
+        out.push(point, this.rematInst.data[k], target, c, EDIT_REMAT);
+      } else {
+        const tmp = allocReg(this.scratch[c]);
+        out.push(point, this.rematInst.data[k], tmp, c, EDIT_REMAT);
+        out.push(point, tmp, target, c, EDIT_MOVE);
+      }
+    }
+    this.from.clear();
+    this.to.clear();
+    this.cls.clear();
+    this.rematInst.clear();
+    this.rematTo.clear();
+    this.rematCls.clear();
+  }
+
+  private emitMove(point: number, f: number, t: number, c: number, out: EditList): void {
+    if (allocIsStack(f) && allocIsStack(t)) {
+      const tc = this.busy[c] > 0 ? 1 - c : c;
+      if (this.busy[tc] > 0) throw new RegAllocError(`internal: no scratch register free at point ${point}`);
+      const tmp = allocReg(this.scratch[tc]);
+      out.push(point, f, tmp, tc, EDIT_MOVE);
+      out.push(point, tmp, t, tc, EDIT_MOVE);
+    } else {
+      out.push(point, f, t, c, EDIT_MOVE);
+    }
+    if (allocIsReg(f) && allocIndex(f) === this.scratch[c]) this.busy[c]--;
+  }
+}
+
+function keyOf(alloc: number): number {
+  return allocIsReg(alloc) ? allocIndex(alloc) : 32 + allocIndex(alloc);
+}
+
+function describe(alloc: number): string {
+  return allocIsReg(alloc) ? `preg ${allocIndex(alloc)}` : `slot ${allocIndex(alloc)}`;
+}
+
+/**
+ * Sort the raw moves by (program point, group) with a counting sort, and sequentialise each group into edits.
+ */
+export function emitEdits(
+  fn: RegAllocFunction,
+  scratch: readonly [number, number],
+  ops: OperandInfo,
+  moves: RawMoves,
+  slots: SpillSlots,
+): EditList {
+  const n = moves.length;
+  const numKeys = 8 * fn.numInsts + 8;
+  const bucket = new Int32Array(numKeys + 1);
+  const point = moves.point.data;
+  const prio = moves.prio.data;
+  const dropped = moves.dropped.data;
+  for (let m = 0; m < n; m++) if (!dropped[m]) bucket[point[m] * 4 + prio[m] + 1]++;
+  for (let k = 0; k < numKeys; k++) bucket[k + 1] += bucket[k];
+  const order = new Int32Array(bucket[numKeys]);
+  const fill = bucket.slice(0, numKeys);
+  for (let m = 0; m < n; m++) if (!dropped[m]) order[fill[point[m] * 4 + prio[m]]++] = m;
+
+  const out = new EditList();
+  const resolver = new ParallelMoveResolver(scratch, slots.numSlots);
+  const slotOf = slots.slotOf;
+  const toAlloc = (loc: number, v: number): number => {
+    if (loc < LOC_STACK) return allocReg(loc);
+    const slot = slotOf[v];
+    if (loc !== LOC_STACK || slot < 0) throw new RegAllocError(`internal: v${v} has no spill slot`);
+    return allocStack(slot);
+  };
+  let k = 0;
+  while (k < order.length) {
+    const m0 = order[k];
+    const key = point[m0] * 4 + prio[m0];
+    while (k < order.length && point[order[k]] * 4 + prio[order[k]] === key) {
+      const m = order[k++];
+      const v = moves.toVReg.data[m];
+      const c = fn.vregClass[v];
+      const to = toAlloc(moves.toLoc.data[m], v);
+      const fromLoc = moves.fromLoc.data[m];
+      const fromV = moves.fromVReg.data[m];
+      if (fromLoc === LOC_REMAT) resolver.addRemat(ops.remat[fromV], to, c);
+      else resolver.addMove(toAlloc(fromLoc, fromV), to, c);
+    }
+    resolver.flush(point[m0], out);
+  }
+  return out;
+}

@@ -1,0 +1,574 @@
+import { type MachineEnv, NUM_PREGS, pregClass, type RegAllocFunction } from './regalloc-types.js';
+import { type AllocCfg } from './regalloc-cfg.js';
+import { RegAllocError } from './regalloc-error.js';
+import { IntVec } from './regalloc-int-vec.js';
+import { IntervalQueue } from './regalloc-interval-queue.js';
+import { IntervalStore } from './regalloc-intervals.js';
+import { type LiveRanges } from './regalloc-liveness.js';
+import { type OperandInfo } from './regalloc-operands.js';
+import {
+  gapAtOrBefore,
+  LOC_REMAT,
+  LOC_STACK,
+  LOC_UNASSIGNED,
+  OWNER_CLOBBER,
+  POS_INFINITY,
+  REQ_ANY,
+  REQ_REG,
+  REQ_STACK,
+} from './regalloc-positions.js';
+
+/** How far back to look for a cheaper (shallower loop) block boundary to put a spill or reload on. */
+const MAX_SPLIT_SEARCH_BLOCKS = 64;
+
+/**
+ * Linear scan with interval splitting, after Wimmer & Mössenböck ("Optimized Interval Splitting in a Linear Scan
+ * Register Allocator", 2005) and Wimmer & Franz (SSA form, 2010).
+ *
+ * Intervals are processed in order of start position. For each, `tryAllocateFree` looks for a register free over the
+ * whole interval (hint first, then the environment's preference order, so caller-saved registers win when no call is
+ * crossed); failing that, a register free for a prefix, splitting the rest off. If none is free, `allocateBlocked`
+ * either spills the current interval up to its next register use (when every register is needed sooner by its
+ * holder) or takes the register whose holder needs it latest, evicting the holder: the holder is split, its tail goes
+ * to the stack (or becomes rematerialisable), and a reload child is queued before its next register use.
+ * Fixed ranges (fixed-register operands, clobbers) block registers for everyone but their owner.
+ * Spill and reload positions move to block boundaries of shallower loop depth when one is in reach.
+ */
+export class LinearScan {
+  readonly iv: IntervalStore;
+  /** The first interval (in position order) of each vreg, -1 for vregs that are never live. */
+  readonly firstChild: Int32Array;
+
+  private readonly queue: IntervalQueue;
+  private readonly active: [IntVec, IntVec];
+  private readonly inactive: [IntVec, IntVec];
+  private readonly fixedCursor = new Int32Array(NUM_PREGS);
+  private readonly freeUntil = new Int32Array(NUM_PREGS);
+  private readonly usePos = new Int32Array(NUM_PREGS);
+  private readonly blockPos = new Int32Array(NUM_PREGS);
+  private readonly allocatableMask: [number, number];
+
+  constructor(
+    private readonly fn: RegAllocFunction,
+    private readonly env: MachineEnv,
+    private readonly cfg: AllocCfg,
+    private readonly ops: OperandInfo,
+    live: LiveRanges,
+  ) {
+    const nv = fn.numVRegs;
+    this.iv = new IntervalStore(live.rangeStart, live.rangeEnd, nv + (nv >> 1) + 16);
+    this.firstChild = new Int32Array(nv).fill(-1);
+    this.queue = new IntervalQueue(nv + 16);
+    this.active = [new IntVec(32), new IntVec(32)];
+    this.inactive = [new IntVec(64), new IntVec(64)];
+    this.allocatableMask = [checkAllocatable(env, 0), checkAllocatable(env, 1)];
+    for (let p = 0; p < NUM_PREGS; p++) this.fixedCursor[p] = ops.fixedStart[p];
+    const rs = live.rangeStart;
+    const re = live.rangeEnd;
+    for (let v = 0; v < nv; v++) {
+      const lo = live.rangeOf[v];
+      const hi = live.rangeOf[v + 1];
+      if (hi === lo) continue;
+      const id = this.iv.create(v, rs[lo], re[hi - 1], lo, hi, ops.entryStart[v]);
+      this.firstChild[v] = id;
+      this.queue.push(id, rs[lo]);
+    }
+  }
+
+  run(): void {
+    const iv = this.iv;
+    const vregClass = this.fn.vregClass;
+    while (this.queue.size > 0) {
+      const cur = this.queue.pop();
+      const cls = vregClass[iv.vreg[cur]];
+      this.advance(cls, iv.start[cur]);
+      this.allocate(cur, cls);
+    }
+  }
+
+  /** Move intervals between active (covering pos), inactive (in a lifetime hole at pos) and handled (ended). */
+  private advance(cls: number, pos: number): void {
+    const iv = this.iv;
+    const act = this.active[cls];
+    const inact = this.inactive[cls];
+    let w = 0;
+    for (let k = 0; k < inact.length; k++) {
+      const it = inact.data[k];
+      if (iv.end[it] <= pos) continue;
+      if (iv.covers(it, pos)) act.push(it);
+      else inact.data[w++] = it;
+    }
+    inact.length = w;
+    w = 0;
+    for (let k = 0; k < act.length; k++) {
+      const it = act.data[k];
+      if (iv.end[it] <= pos) continue;
+      if (iv.covers(it, pos)) act.data[w++] = it;
+      else inact.push(it);
+    }
+    act.length = w;
+  }
+
+  private allocate(cur: number, cls: number): void {
+    const iv = this.iv;
+    const ops = this.ops;
+    const e = iv.entryCursor[cur];
+    if (e < ops.entryStart[iv.vreg[cur] + 1] && ops.entryPos[e] === iv.start[cur] && ops.entryReq[e] === REQ_STACK) {
+      this.spillAndReload(cur, iv.start[cur] + 1);
+      return;
+    }
+    if (this.tryAllocateFree(cur, cls)) return;
+    this.allocateBlocked(cur, cls);
+  }
+
+  private tryAllocateFree(cur: number, cls: number): boolean {
+    const iv = this.iv;
+    const regs = this.env.allocatable[cls];
+    const freeUntil = this.freeUntil;
+    const start = iv.start[cur];
+    const end = iv.end[cur];
+    for (let k = 0; k < regs.length; k++) freeUntil[regs[k]] = POS_INFINITY;
+    const act = this.active[cls];
+    for (let k = 0; k < act.length; k++) freeUntil[iv.loc[act.data[k]]] = 0;
+    const inact = this.inactive[cls];
+    for (let k = 0; k < inact.length; k++) {
+      const it = inact.data[k];
+      const r = iv.loc[it];
+      if (freeUntil[r] <= start) continue;
+      const x = iv.intersect(it, cur);
+      if (x < freeUntil[r]) freeUntil[r] = x;
+    }
+    for (let k = 0; k < regs.length; k++) {
+      const r = regs[k];
+      if (freeUntil[r] <= start) continue;
+      const x = this.fixedIntersect(r, cur);
+      if (x < freeUntil[r]) freeUntil[r] = x;
+    }
+    const hint = this.computeHint(cur, cls);
+    if (hint >= 0 && freeUntil[hint] >= end) {
+      this.assign(cur, hint, cls);
+      return true;
+    }
+    let best = -1;
+    let bestUntil = 0;
+    for (let k = 0; k < regs.length; k++) {
+      const r = regs[k];
+      const f = freeUntil[r];
+      if (f >= end) {
+        this.assign(cur, r, cls);
+        return true;
+      }
+      if (f > bestUntil) {
+        best = r;
+        bestUntil = f;
+      }
+    }
+    if (hint >= 0 && freeUntil[hint] === bestUntil) best = hint;
+    const splitPos = gapAtOrBefore(bestUntil);
+    if (best < 0 || splitPos <= start) return false;
+    // A register for a prefix only pays off if the prefix uses the value; otherwise keep the value in memory
+    // (no register use before splitPos means the next one is at or after it, so a reload fits in between).
+    if (!this.hasUseBefore(cur, splitPos)) {
+      this.spillAndReload(cur, start + 1);
+      return true;
+    }
+    this.queueChild(this.splitOff(cur, splitPos));
+    this.assign(cur, best, cls);
+    return true;
+  }
+
+  private allocateBlocked(cur: number, cls: number): void {
+    const iv = this.iv;
+    const regs = this.env.allocatable[cls];
+    const usePos = this.usePos;
+    const blockPos = this.blockPos;
+    const start = iv.start[cur];
+    const end = iv.end[cur];
+    const firstReg = this.nextRegUse(cur, start);
+    if (firstReg === POS_INFINITY) {
+      this.spillAndReload(cur, start + 1);
+      return;
+    }
+    const gap = gapAtOrBefore(start);
+    for (let k = 0; k < regs.length; k++) {
+      usePos[regs[k]] = POS_INFINITY;
+      blockPos[regs[k]] = POS_INFINITY;
+    }
+    const act = this.active[cls];
+    for (let k = 0; k < act.length; k++) {
+      const it = act.data[k];
+      const r = iv.loc[it];
+      const nu = this.nextRegUse(it, gap);
+      if (gapAtOrBefore(nu) === gap) {
+        usePos[r] = 0; // needed by this very instruction: cannot be evicted
+        blockPos[r] = 0;
+      } else if (nu < usePos[r]) {
+        usePos[r] = nu;
+      }
+    }
+    const inact = this.inactive[cls];
+    for (let k = 0; k < inact.length; k++) {
+      const it = inact.data[k];
+      const r = iv.loc[it];
+      if (usePos[r] === 0) continue;
+      if (iv.intersect(it, cur) === POS_INFINITY) continue;
+      const nu = this.nextRegUse(it, start);
+      if (nu < usePos[r]) usePos[r] = nu;
+    }
+    for (let k = 0; k < regs.length; k++) {
+      const r = regs[k];
+      if (usePos[r] === 0) continue;
+      const x = this.fixedIntersect(r, cur);
+      if (x === POS_INFINITY) continue;
+      if (gapAtOrBefore(x) <= start) {
+        usePos[r] = 0;
+        blockPos[r] = 0;
+        continue;
+      }
+      if (x < blockPos[r]) blockPos[r] = x;
+      if (x < usePos[r]) usePos[r] = x;
+    }
+    const hint = this.computeHint(cur, cls);
+    let reg = regs[0];
+    for (let k = 1; k < regs.length; k++) if (usePos[regs[k]] > usePos[reg]) reg = regs[k];
+    if (hint >= 0 && usePos[hint] === usePos[reg]) reg = hint;
+    if (usePos[reg] === 0) {
+      throw new RegAllocError(
+        `no ${cls === 0 ? 'integer' : 'float'} register for v${iv.vreg[cur]} at inst ${start >> 2}: ` +
+          'the instruction needs more registers at once than are allocatable',
+      );
+    }
+    if (usePos[reg] < firstReg) {
+      // Every holder needs its register before cur does: cur waits in memory until its first register use.
+      this.spillAndReload(cur, gap + 4);
+      return;
+    }
+    if (blockPos[reg] < end) this.queueChild(this.splitOff(cur, gapAtOrBefore(blockPos[reg])));
+    this.evict(reg, cur, cls);
+    this.assign(cur, reg, cls);
+  }
+
+  /** Take `reg` away from the intervals holding it where they overlap cur. */
+  private evict(reg: number, cur: number, cls: number): void {
+    const iv = this.iv;
+    const start = iv.start[cur];
+    const gap = gapAtOrBefore(start);
+    const act = this.active[cls];
+    let w = 0;
+    for (let k = 0; k < act.length; k++) {
+      const it = act.data[k];
+      if (iv.loc[it] !== reg) {
+        act.data[w++] = it;
+        continue;
+      }
+      this.spillFrom(it, this.chooseSpillPos(it, gap), gap + 4);
+    }
+    act.length = w;
+    const inact = this.inactive[cls];
+    w = 0;
+    for (let k = 0; k < inact.length; k++) {
+      const it = inact.data[k];
+      if (iv.loc[it] !== reg || iv.intersect(it, cur) === POS_INFINITY) {
+        inact.data[w++] = it;
+        continue;
+      }
+      this.spillFrom(it, iv.nextRangeStartAfter(it, start), gap + 4);
+    }
+    inact.length = w;
+  }
+
+  /** Move the part of `it` from `pos` on out of its register (all of it when pos is at or before its start). */
+  private spillFrom(it: number, pos: number, minReload: number): void {
+    const iv = this.iv;
+    let target = it;
+    if (pos > iv.start[it]) {
+      target = this.splitOff(it, pos);
+      if (target < 0) return;
+    }
+    const nu = this.nextRegUse(target, iv.start[target]);
+    if (nu !== POS_INFINITY && gapAtOrBefore(nu) <= iv.start[target]) {
+      // Needs a register right where it resumes after a lifetime hole (later than cur's start): compete again there.
+      if (target === it || iv.start[target] < minReload - 4) {
+        throw new RegAllocError(`internal: evicted v${iv.vreg[it]} needs its register at inst ${nu >> 2}`);
+      }
+      this.queueChild(target);
+      return;
+    }
+    this.spillAndReload(target, minReload);
+  }
+
+  /** Put interval i in memory, splitting off a reload child before its next register use. */
+  private spillAndReload(i: number, minReload: number): void {
+    const iv = this.iv;
+    const v = iv.vreg[i];
+    iv.loc[i] = this.ops.remat[v] >= 0 ? LOC_REMAT : LOC_STACK;
+    const nu = this.nextRegUse(i, iv.start[i]);
+    if (nu === POS_INFINITY) return;
+    const latest = gapAtOrBefore(nu);
+    let earliest = gapAtOrBefore(iv.start[i]) + 4;
+    const minGap = (minReload + 3) & ~3;
+    if (minGap > earliest) earliest = minGap;
+    if (latest < earliest) {
+      throw new RegAllocError(`internal: cannot reload v${v} between positions ${earliest} and ${latest}`);
+    }
+    this.queueChild(this.splitOff(i, this.chooseReloadPos(earliest, latest)));
+  }
+
+  /** Split i at pos; the child (unassigned, not yet queued) gets the part from pos on. Returns it or -1. */
+  private splitOff(i: number, pos: number): number {
+    const iv = this.iv;
+    const child = iv.split(i, pos, 0);
+    if (child >= 0) iv.entryCursor[child] = this.firstEntryAtOrAfter(iv.vreg[i], iv.start[child]);
+    return child;
+  }
+
+  private queueChild(child: number): void {
+    if (child >= 0) this.queue.push(child, this.iv.start[child]);
+  }
+
+  private assign(cur: number, reg: number, cls: number): void {
+    this.iv.loc[cur] = reg;
+    this.active[cls].push(cur);
+  }
+
+  /** First position where a fixed range of preg r owned by someone else overlaps cur. */
+  private fixedIntersect(r: number, cur: number): number {
+    const ops = this.ops;
+    const iv = this.iv;
+    const frStart = ops.fixedRangeStart;
+    const frEnd = ops.fixedRangeEnd;
+    const frOwner = ops.fixedRangeOwner;
+    const kEnd = ops.fixedStart[r + 1];
+    const start = iv.start[cur];
+    const end = iv.end[cur];
+    let k = this.fixedCursor[r];
+    while (k < kEnd && frEnd[k] <= start) k++;
+    this.fixedCursor[r] = k;
+    const v = iv.vreg[cur];
+    const exemptInst = ops.clobberExemptInst[v];
+    const rs = iv.rangeStart;
+    const re = iv.rangeEnd;
+    let j = iv.lo[cur];
+    const hi = iv.hi[cur];
+    while (k < kEnd && j < hi) {
+      const fs = frStart[k];
+      if (fs >= end) break;
+      const owner = frOwner[k];
+      if (owner === v || (owner === OWNER_CLOBBER && exemptInst === fs >> 2)) {
+        k++;
+        continue;
+      }
+      const fe = frEnd[k];
+      const sb = Math.max(rs[j], start);
+      const eb = Math.min(re[j], end);
+      if (eb <= fs) {
+        j++;
+      } else if (fe <= sb) {
+        k++;
+      } else {
+        return Math.max(fs, sb);
+      }
+    }
+    return POS_INFINITY;
+  }
+
+  /** Position of the first REQ_REG entry of interval i at or after `from`. */
+  private nextRegUse(i: number, from: number): number {
+    const iv = this.iv;
+    const ops = this.ops;
+    const entryPos = ops.entryPos;
+    const ee = ops.entryStart[iv.vreg[i] + 1];
+    let e = iv.entryCursor[i];
+    const gap = gapAtOrBefore(from);
+    while (e < ee && entryPos[e] < gap) e++;
+    iv.entryCursor[i] = e;
+    while (e < ee && entryPos[e] < from) e++;
+    if (e >= ee) return POS_INFINITY;
+    const r = ops.entryNextReg[e];
+    if (r < 0 || entryPos[r] >= iv.end[i]) return POS_INFINITY;
+    return entryPos[r];
+  }
+
+  /** Does interval i have a register-preferring entry (REQ_ANY / REQ_REG) before pos? */
+  private hasUseBefore(i: number, pos: number): boolean {
+    const ops = this.ops;
+    const ee = ops.entryStart[this.iv.vreg[i] + 1];
+    for (let e = this.iv.entryCursor[i]; e < ee && ops.entryPos[e] < pos; e++) {
+      const req = ops.entryReq[e];
+      if (req === REQ_REG || req === REQ_ANY) return true;
+    }
+    return false;
+  }
+
+  private firstEntryAtOrAfter(v: number, pos: number): number {
+    const entryPos = this.ops.entryPos;
+    let lo = this.ops.entryStart[v];
+    let hi = this.ops.entryStart[v + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (entryPos[mid] < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The register cur would like: the register of the value it continues (the reused input of a reuse def, the
+   * arguments flowing into a block param, the param a branch arg flows to), the register of its previous piece, or
+   * the fixed register of an upcoming use.
+   */
+  private computeHint(cur: number, cls: number): number {
+    const iv = this.iv;
+    const ops = this.ops;
+    const fn = this.fn;
+    const v = iv.vreg[cur];
+    const mask = this.allocatableMask[cls];
+    const start = iv.start[cur];
+    if (start === ops.defPos[v]) {
+      if (ops.isParam[v]) {
+        const b = ops.defBlock[v];
+        const index = this.paramIndex(b, v);
+        for (let q = fn.predStart[b]; q < fn.predStart[b + 1]; q++) {
+          const p = fn.preds[q];
+          const e = this.edgeIndex(p, b);
+          if (e < 0) continue;
+          const arg = fn.branchArgs[fn.branchArgStart[e] + index];
+          const loc = this.locAt(arg, 4 * fn.blockInstEnd[p] - 1);
+          if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
+        }
+      } else {
+        const h = ops.hintVreg[v];
+        if (h >= 0) {
+          const loc = ops.isParam[h] ? this.locAt(h, ops.defPos[h]) : this.locAt(h, start - 1);
+          if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
+        }
+      }
+    }
+    const ee = ops.entryStart[v + 1];
+    const end = iv.end[cur];
+    for (let e = iv.entryCursor[cur], n = 0; e < ee && n < 4 && ops.entryPos[e] < end; e++, n++) {
+      const h = ops.entryHint[e];
+      if (h >= 0 && ((mask >>> h) & 1) !== 0) return h;
+    }
+    // The register of the piece just before (a reload into the same register needs no other change).
+    for (let c = this.firstChild[v]; c >= 0 && c !== cur; c = iv.next[c]) {
+      if (iv.next[c] === cur) {
+        const loc = iv.loc[c];
+        if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
+      }
+    }
+    return -1;
+  }
+
+  /** Location of vreg v at pos if already decided (a preg, LOC_STACK, LOC_REMAT), else LOC_UNASSIGNED. */
+  private locAt(v: number, pos: number): number {
+    const iv = this.iv;
+    for (let c = this.firstChild[v]; c >= 0; c = iv.next[c]) {
+      if (iv.start[c] > pos) break;
+      if (pos < iv.end[c]) return iv.loc[c];
+    }
+    return LOC_UNASSIGNED;
+  }
+
+  private paramIndex(b: number, v: number): number {
+    const fn = this.fn;
+    for (let k = fn.blockParamStart[b]; k < fn.blockParamStart[b + 1]; k++) {
+      if (fn.blockParams[k] === v) return k - fn.blockParamStart[b];
+    }
+    return -1;
+  }
+
+  private edgeIndex(p: number, s: number): number {
+    const fn = this.fn;
+    for (let e = fn.succStart[p]; e < fn.succStart[p + 1]; e++) if (fn.succs[e] === s) return e;
+    return -1;
+  }
+
+  /**
+   * Where to move interval `it` to memory when evicted at gap `maxPos`: the latest block boundary after its last
+   * register use whose loop depth is lower than at maxPos (so a store leaves the loop), else maxPos itself.
+   */
+  private chooseSpillPos(it: number, maxPos: number): number {
+    const iv = this.iv;
+    const ops = this.ops;
+    if (maxPos <= iv.start[it]) return maxPos;
+    const depth = this.depthAt(maxPos);
+    if (depth === 0) return maxPos;
+    // Earliest allowed: after the last register use before maxPos.
+    let minPos = iv.start[it];
+    const v = iv.vreg[it];
+    const es = ops.entryStart[v];
+    for (let e = this.firstEntryAtOrAfter(v, maxPos) - 1, n = 0; e >= es && n < 32; e--, n++) {
+      if (ops.entryPos[e] < minPos) break;
+      if (ops.entryReq[e] === REQ_REG || ops.entryReq[e] === REQ_ANY) {
+        minPos = ops.entryPos[e];
+        break;
+      }
+      if (n === 31) return maxPos;
+    }
+    return this.shallowestBoundary(minPos, maxPos, depth, maxPos);
+  }
+
+  /** Where to reload: a gap in [minPos, maxPos], preferring block boundaries of lower loop depth than maxPos. */
+  private chooseReloadPos(minPos: number, maxPos: number): number {
+    const depth = this.depthAt(maxPos);
+    if (depth === 0) return maxPos;
+    return this.shallowestBoundary(minPos - 1, maxPos, depth, maxPos);
+  }
+
+  /** Latest block start in (after, maxPos] with the lowest boundary depth below `depth`, else `fallback`. */
+  private shallowestBoundary(after: number, maxPos: number, depth: number, fallback: number): number {
+    const cfg = this.cfg;
+    const fn = this.fn;
+    let best = fallback;
+    let bestDepth = depth;
+    let li = cfg.layoutIndex[cfg.blockOfInst[maxPos >> 2]];
+    for (let n = 0; li >= 0 && n < MAX_SPLIT_SEARCH_BLOCKS; li--, n++) {
+      const b = cfg.layout[li];
+      const bs = 4 * fn.blockInstStart[b];
+      if (bs <= after) break;
+      if (bs > maxPos) continue;
+      const d = cfg.loopDepth[b] - cfg.isLoopHeader[b];
+      if (d < bestDepth) {
+        best = bs;
+        bestDepth = d;
+        if (d === 0) break;
+      }
+    }
+    return best;
+  }
+
+  /** Loop depth of a move placed at gap pos (entering a loop header counts as outside the loop). */
+  private depthAt(pos: number): number {
+    const cfg = this.cfg;
+    const b = cfg.blockOfInst[pos >> 2];
+    if (this.fn.blockInstStart[b] * 4 === pos) return cfg.loopDepth[b] - cfg.isLoopHeader[b];
+    return cfg.loopDepth[b];
+  }
+
+  /** Spilled intervals that never got a slot-free location are LOC_STACK; a sanity check used by tests. */
+  countAssigned(): number {
+    let n = 0;
+    for (let i = 0; i < this.iv.count; i++) if (this.iv.loc[i] !== LOC_UNASSIGNED) n++;
+    return n;
+  }
+}
+
+function checkAllocatable(env: MachineEnv, cls: number): number {
+  const regs = env.allocatable[cls];
+  let mask = 0;
+  if (regs.length === 0) throw new RegAllocError(`no allocatable registers of class ${cls}`);
+  for (let k = 0; k < regs.length; k++) {
+    const r = regs[k];
+    if (r < 0 || r >= NUM_PREGS || pregClass(r) !== cls) {
+      throw new RegAllocError(`allocatable register ${r} is not of class ${cls}`);
+    }
+    if (r === env.scratch[0] || r === env.scratch[1]) {
+      throw new RegAllocError(`scratch register ${r} must not be allocatable`);
+    }
+    mask |= 1 << r;
+  }
+  return mask;
+}
+
+export { LOC_REMAT, LOC_STACK };

@@ -1,0 +1,99 @@
+import {
+  allocReg,
+  allocStack,
+  type MachineEnv,
+  OperandConstraint,
+  OperandKind,
+  type RegAllocFunction,
+  type RegAllocOutput,
+} from './regalloc-types.js';
+import { AllocCfg } from './regalloc-cfg.js';
+import { RegAllocError } from './regalloc-error.js';
+import { LiveRanges } from './regalloc-liveness.js';
+import { ChildLocator, generateMoves } from './regalloc-moves.js';
+import { OperandInfo } from './regalloc-operands.js';
+import { emitEdits } from './regalloc-parallel-moves.js';
+import { LOC_STACK, POS_EARLY, POS_FIXUP, POS_LATE } from './regalloc-positions.js';
+import { LinearScan } from './regalloc-scan.js';
+import { SpillSlots } from './regalloc-spill-slots.js';
+
+export { RegAllocError } from './regalloc-error.js';
+
+/**
+ * Allocate registers for one function: linear scan with live-range splitting over the contract of
+ * `regalloc-types.ts`. Pipeline:
+ *   AllocCfg (layout, loops, edge placement) → OperandInfo (defs, per-vreg use lists, fixed ranges)
+ *   → LiveRanges (SSA liveness) → LinearScan (assign a register, a spill slot or remat to every interval piece)
+ *   → generateMoves (split, edge, fixup and fixed-def moves) → SpillSlots (spill-store placement, slot reuse)
+ *   → operand allocations and sequentialised edits.
+ * Throws RegAllocError when the input breaks the contract; the message names the instruction, block or vreg.
+ */
+export function allocateRegisters(fn: RegAllocFunction, env: MachineEnv): RegAllocOutput {
+  const cfg = new AllocCfg(fn);
+  const ops = new OperandInfo(fn, env, cfg);
+  const live = new LiveRanges(fn, cfg, ops);
+  const scan = new LinearScan(fn, env, cfg, ops, live);
+  scan.run();
+  const locator = new ChildLocator(scan.iv, scan.firstChild);
+  const moves = generateMoves(fn, cfg, ops, live, scan.iv, scan.firstChild, locator);
+  const slots = new SpillSlots(fn, cfg, ops, scan.iv, locator, moves);
+  const allocs = operandAllocations(fn, ops, locator, slots);
+  const edits = emitEdits(fn, env.scratch, ops, moves, slots);
+
+  let used = 0;
+  for (let j = 0; j < allocs.length; j++) if (allocs[j] >>> 30 === 1) used |= 1 << (allocs[j] & 31);
+  const editTo = edits.to.toArray();
+  for (let k = 0; k < editTo.length; k++) if (editTo[k] >>> 30 === 1) used |= 1 << (editTo[k] & 31);
+  return {
+    allocs,
+    numEdits: edits.length,
+    editPoint: edits.point.toArray(),
+    editFrom: edits.from.toArray(),
+    editTo,
+    editClass: Uint8Array.from(edits.cls.data.subarray(0, edits.length)),
+    editKind: Uint8Array.from(edits.kind.data.subarray(0, edits.length)),
+    numSpillSlots: slots.numSlots,
+    usedCalleeSaved: used & env.calleeSaved,
+  };
+}
+
+/** The location of every operand, from the interval covering its position and its constraint. */
+function operandAllocations(
+  fn: RegAllocFunction,
+  ops: OperandInfo,
+  locator: ChildLocator,
+  slots: SpillSlots,
+): Int32Array {
+  const allocs = new Int32Array(fn.operandStart[fn.numInsts]);
+  const toAlloc = (loc: number, v: number, inst: number): number => {
+    if (loc < LOC_STACK) return allocReg(loc);
+    if (loc === LOC_STACK && slots.slotOf[v] >= 0) return allocStack(slots.slotOf[v]);
+    throw new RegAllocError(`internal: v${v} at inst ${inst} has no location`);
+  };
+  for (let i = 0; i < fn.numInsts; i++) {
+    const p = 4 * i;
+    for (let j = fn.operandStart[i]; j < fn.operandStart[i + 1]; j++) {
+      const op = fn.operands[j];
+      const v = op & 0xfffff;
+      const con = ops.opConstraint[j];
+      if (((op >>> 20) & 3) === OperandKind.Use) {
+        const reuse = ops.opReadsReuse[j];
+        if (reuse >= 0) {
+          allocs[j] = toAlloc(locator.locAt(fn.operands[reuse] & 0xfffff, p + POS_FIXUP), v, i);
+        } else if (con === OperandConstraint.FixedReg) {
+          allocs[j] = allocReg(ops.opPayload[j]);
+        } else if (con === OperandConstraint.Stack) {
+          allocs[j] = toAlloc(LOC_STACK, v, i);
+        } else {
+          const late = ((op >>> 22) & 1) === 1;
+          allocs[j] = toAlloc(locator.locAt(v, p + (late ? POS_LATE : POS_EARLY)), v, i);
+        }
+      } else if (con === OperandConstraint.FixedReg) {
+        allocs[j] = allocReg(ops.opPayload[j]);
+      } else {
+        allocs[j] = toAlloc(locator.locAt(v, ops.defPos[v]), v, i);
+      }
+    }
+  }
+  return allocs;
+}
