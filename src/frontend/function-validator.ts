@@ -423,8 +423,25 @@ export class FunctionValidator {
   private endBlock(): boolean {
     const top = this.ctrlLen - 1;
     const kind = this.ctrlKind[top];
-    const params = this.ctrlParams[top];
     const results = this.ctrlResults[top];
+    // Fast path: exactly the results are above the frame's base, with their exact types (not UNKNOWN). Popping
+    // them and pushing the results back would leave the stack as it is, so only the frame goes.
+    const n = results.length;
+    const base = this.frameHeight;
+    if (kind !== Op.IF && this.valsLen === base + n) {
+      const vals = this.vals;
+      let i = 0;
+      while (i < n && vals[base + i] === results[i]) i++;
+      if (i === n) {
+        this.ctrlLen = top;
+        if (top > 0) {
+          this.frameHeight = this.ctrlHeight[top - 1];
+          this.frameUnreachable = this.ctrlUnreachable[top - 1] !== 0;
+        }
+        return kind === FUNCTION;
+      }
+    }
+    const params = this.ctrlParams[top];
     this.popCtrl();
     if (kind === Op.IF) {
       // An `if` without `else` has an implicit empty else branch, which must turn the params into the results.

@@ -247,9 +247,11 @@ class ModuleParser {
     return b === 1;
   }
 
-  /** Limits: returns [min, max or -1] via fields, after the flags byte. */
+  /** Results of readLimits(): the minimum, and the maximum or -1 when absent. */
   private limitsMin = 0;
   private limitsMax = -1;
+
+  /** Limits: a flags byte (0: min only, 1: min and max; 2 and 3 would be the threads proposal's shared forms). */
   private readLimits(): void {
     const r = this.r;
     const at = r.pos;

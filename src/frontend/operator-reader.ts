@@ -20,7 +20,20 @@
  * | ref.null, typed select                     | valType                                                           |
  *
  * The validator walks bodies with it, and the translator walks them again with the same reader: one decoder, one
- * truth about the binary format.
+ * truth about the binary format. Walking a (validated) body:
+ *
+ *   const r = new OperatorReader(module.bytes);
+ *   const decl = module.definedFunction(i);
+ *   r.reset(module.bytes, decl.bodyStart, decl.bodyEnd, module.numImportedFunctions + i);
+ *   r.readLocals(module.types[decl.typeIndex].params);   // r.localTypes[0 … r.localCount)
+ *   while (r.pos < r.end) {
+ *     switch (r.next()) {
+ *       case Op.LOCAL_GET: … r.index …; break;
+ *       case Op.I64_CONST: … r.i64lo, r.i64hi …; break;
+ *     }
+ *   }
+ *
+ * Errors (malformed immediates, running past `end`) are CompileErrors at `opOffset` naming `functionIndex`.
  */
 import { BinaryReader } from './binary-reader.js';
 import { OP_COUNT, OP_PREFIX_FC_BASE, OP_PREFIX_FD_BASE } from './opcodes.js';
@@ -56,6 +69,7 @@ export class OperatorReader extends BinaryReader {
     this.pos = start;
     this.end = end;
     this.functionIndex = functionIndex;
+    this.inSection = true;
   }
 
   /**

@@ -1,6 +1,9 @@
 /**
  * A hash map from a pair of non-negative int32 keys to an int32 value, open addressing over typed arrays
  * (no per-entry objects, no string keys). Used by SSA construction for "definition of variable x in block b".
+ *
+ * A slot is live only when its generation stamp equals the map's current generation, so `clear()` is O(1):
+ * reusing one map for every function of a module costs nothing per function.
  */
 import { NONE } from './ids.js';
 
@@ -8,15 +11,18 @@ export class IntPairMap {
   private keyA: Int32Array;
   private keyB: Int32Array;
   private vals: Int32Array;
+  private gens: Int32Array;
+  private gen = 1;
   private mask: number;
   private count = 0;
 
   constructor(initialCapacity = 256) {
     let cap = 16;
     while (cap < initialCapacity * 2) cap *= 2;
-    this.keyA = new Int32Array(cap).fill(-1);
+    this.keyA = new Int32Array(cap);
     this.keyB = new Int32Array(cap);
     this.vals = new Int32Array(cap);
+    this.gens = new Int32Array(cap);
     this.mask = cap - 1;
   }
 
@@ -25,8 +31,11 @@ export class IntPairMap {
   }
 
   clear(): void {
-    this.keyA.fill(-1);
     this.count = 0;
+    if (++this.gen === 0x7fffffff) {
+      this.gens.fill(0);
+      this.gen = 1;
+    }
   }
 
   private slot(a: number, b: number): number {
@@ -37,31 +46,26 @@ export class IntPairMap {
 
   /** The value for (a, b), or NONE. */
   get(a: number, b: number): number {
-    const keyA = this.keyA;
-    const keyB = this.keyB;
-    const mask = this.mask;
+    const { keyA, keyB, gens, mask, gen } = this;
     for (let i = this.slot(a, b); ; i = (i + 1) & mask) {
-      const k = keyA[i]!;
-      if (k === -1) return NONE;
-      if (k === a && keyB[i] === b) return this.vals[i]!;
+      if (gens[i] !== gen) return NONE;
+      if (keyA[i] === a && keyB[i] === b) return this.vals[i]!;
     }
   }
 
   set(a: number, b: number, v: number): void {
     if ((this.count + 1) * 2 > this.keyA.length) this.rehash();
-    const keyA = this.keyA;
-    const keyB = this.keyB;
-    const mask = this.mask;
+    const { keyA, keyB, gens, mask, gen } = this;
     for (let i = this.slot(a, b); ; i = (i + 1) & mask) {
-      const k = keyA[i]!;
-      if (k === -1) {
+      if (gens[i] !== gen) {
+        gens[i] = gen;
         keyA[i] = a;
         keyB[i] = b;
         this.vals[i] = v;
         this.count++;
         return;
       }
-      if (k === a && keyB[i] === b) {
+      if (keyA[i] === a && keyB[i] === b) {
         this.vals[i] = v;
         return;
       }
@@ -69,15 +73,15 @@ export class IntPairMap {
   }
 
   private rehash(): void {
-    const oldA = this.keyA;
-    const oldB = this.keyB;
-    const oldV = this.vals;
+    const { keyA: oldA, keyB: oldB, vals: oldV, gens: oldG, gen: oldGen } = this;
     const cap = oldA.length * 2;
-    this.keyA = new Int32Array(cap).fill(-1);
+    this.keyA = new Int32Array(cap);
     this.keyB = new Int32Array(cap);
     this.vals = new Int32Array(cap);
+    this.gens = new Int32Array(cap);
+    this.gen = 1;
     this.mask = cap - 1;
     this.count = 0;
-    for (let i = 0; i < oldA.length; i++) if (oldA[i] !== -1) this.set(oldA[i]!, oldB[i]!, oldV[i]!);
+    for (let i = 0; i < oldA.length; i++) if (oldG[i] === oldGen) this.set(oldA[i]!, oldB[i]!, oldV[i]!);
   }
 }

@@ -254,28 +254,27 @@ const TABLE: [string, number, number, number][] = [
   ['set_pinned_reg', F.Unary, R.PinnedSet, FX],
 ];
 
-/** Opcode ids, e.g. `Opcode.iadd`. Dense from 0. */
-export const Opcode = {} as Record<
-  | 'iconst' | 'f32const' | 'f64const'
-  | 'iadd' | 'isub' | 'imul' | 'udiv' | 'sdiv' | 'urem' | 'srem' | 'band' | 'bor' | 'bxor'
-  | 'ishl' | 'ushr' | 'sshr' | 'rotl' | 'rotr' | 'ineg' | 'bnot' | 'clz' | 'ctz' | 'popcnt'
-  | 'sextend8' | 'sextend16' | 'sextend32'
-  | 'iadd_imm' | 'imul_imm' | 'band_imm' | 'bor_imm' | 'bxor_imm' | 'ishl_imm' | 'ushr_imm' | 'sshr_imm'
-  | 'rotl_imm' | 'rotr_imm' | 'icmp' | 'icmp_imm'
-  | 'fadd' | 'fsub' | 'fmul' | 'fdiv' | 'fmin' | 'fmax' | 'fcopysign' | 'fneg' | 'fabs' | 'sqrt' | 'ceil'
-  | 'floor' | 'trunc' | 'nearest' | 'fcmp'
-  | 'uextend' | 'sextend' | 'ireduce' | 'fcvt_to_sint' | 'fcvt_to_uint' | 'fcvt_to_sint_sat'
-  | 'fcvt_to_uint_sat' | 'fcvt_from_sint' | 'fcvt_from_uint' | 'fpromote' | 'fdemote' | 'bitcast' | 'select'
-  | 'load' | 'uload8' | 'sload8' | 'uload16' | 'sload16' | 'uload32' | 'sload32'
-  | 'store' | 'istore8' | 'istore16' | 'istore32'
-  | 'trap' | 'trapz' | 'trapnz' | 'jump' | 'brif' | 'br_table' | 'return' | 'call' | 'call_indirect'
-  | 'get_pinned_reg' | 'set_pinned_reg',
-  number
->;
+/**
+ * Opcode ids, e.g. `Opcode.iadd`: dense from 0, in the order of TABLE below (checked at load). Written as a
+ * literal so V8 keeps it a fast-properties object (property reads in hot loops stay cheap).
+ */
+export const Opcode = {
+  iconst: 0, f32const: 1, f64const: 2, iadd: 3, isub: 4, imul: 5, udiv: 6, sdiv: 7, urem: 8, srem: 9, band: 10,
+  bor: 11, bxor: 12, ishl: 13, ushr: 14, sshr: 15, rotl: 16, rotr: 17, ineg: 18, bnot: 19, clz: 20, ctz: 21,
+  popcnt: 22, sextend8: 23, sextend16: 24, sextend32: 25, iadd_imm: 26, imul_imm: 27, band_imm: 28, bor_imm: 29,
+  bxor_imm: 30, ishl_imm: 31, ushr_imm: 32, sshr_imm: 33, rotl_imm: 34, rotr_imm: 35, icmp: 36, icmp_imm: 37,
+  fadd: 38, fsub: 39, fmul: 40, fdiv: 41, fmin: 42, fmax: 43, fcopysign: 44, fneg: 45, fabs: 46, sqrt: 47, ceil: 48,
+  floor: 49, trunc: 50, nearest: 51, fcmp: 52, uextend: 53, sextend: 54, ireduce: 55, fcvt_to_sint: 56,
+  fcvt_to_uint: 57, fcvt_to_sint_sat: 58, fcvt_to_uint_sat: 59, fcvt_from_sint: 60, fcvt_from_uint: 61, fpromote: 62,
+  fdemote: 63, bitcast: 64, select: 65, load: 66, uload8: 67, sload8: 68, uload16: 69, sload16: 70, uload32: 71,
+  sload32: 72, store: 73, istore8: 74, istore16: 75, istore32: 76, trap: 77, trapz: 78, trapnz: 79, jump: 80,
+  brif: 81, br_table: 82, return: 83, call: 84, call_indirect: 85, get_pinned_reg: 86, set_pinned_reg: 87,
+} as const;
 export type Opcode = number;
 
 /** Number of opcodes. */
 export const OPCODE_COUNT = TABLE.length;
+if (Object.keys(Opcode).length !== OPCODE_COUNT) throw new Error('opcodes.ts: Opcode and TABLE differ');
 /** Text name per opcode. */
 export const OPCODE_NAMES: readonly string[] = TABLE.map((row) => row[0]);
 /** Format per opcode. */
@@ -288,13 +287,12 @@ export const OPCODE_FLAGS = new Uint16Array(OPCODE_COUNT);
 const BY_NAME = new Map<string, number>();
 for (let op = 0; op < OPCODE_COUNT; op++) {
   const [name, format, rule, flags] = TABLE[op]!;
-  (Opcode as Record<string, number>)[name] = op;
+  if ((Opcode as Record<string, number>)[name] !== op) throw new Error(`opcodes.ts: Opcode.${name} must be ${op}`);
   OPCODE_FORMAT[op] = format;
   OPCODE_TYPE_RULE[op] = rule;
   OPCODE_FLAGS[op] = flags;
   BY_NAME.set(name, op);
 }
-Object.freeze(Opcode);
 
 export function opcodeName(op: Opcode): string {
   return OPCODE_NAMES[op] ?? `opcode?${op}`;
@@ -340,6 +338,15 @@ export function isStore(op: Opcode): boolean {
 
 export function isCommutative(op: Opcode): boolean {
   return (OPCODE_FLAGS[op]! & OpFlag.Commutative) !== 0;
+}
+
+/**
+ * True when the result type follows from an operand (SameInt, SameFloat: operand 0; Select: operand 1), so
+ * the text form needs no `.type` suffix (the printer adds one only when that operand is defined further down).
+ */
+export function isTypeFromOperand(op: Opcode): boolean {
+  const rule = OPCODE_TYPE_RULE[op];
+  return rule === TypeRule.SameInt || rule === TypeRule.SameFloat || rule === TypeRule.Select;
 }
 
 /** Bytes accessed by a load or store opcode of the given value type. */

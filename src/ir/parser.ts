@@ -14,7 +14,17 @@ import { NONE, type BlockCall, type Inst, type Value } from './ids.js';
 import { parseF32, parseF64, parseInt64, type ParsedInt } from './immediates.js';
 import { IrParseError, Tok, tokenize, type Token } from './lexer.js';
 import { parseMemFlag } from './memflags.js';
-import { Format, OPCODE_FLAGS, OPCODE_FORMAT, OPCODE_TYPE_RULE, OpFlag, TypeRule, opcodeName, parseOpcode } from './opcodes.js';
+import {
+  Format,
+  OPCODE_FLAGS,
+  OPCODE_FORMAT,
+  OPCODE_TYPE_RULE,
+  OpFlag,
+  TypeRule,
+  isTypeFromOperand,
+  opcodeName,
+  parseOpcode,
+} from './opcodes.js';
 import { ExtFuncData, FuncKind, Signature, parseCallConv } from './signature.js';
 import { parseTrapCode } from './trapcodes.js';
 import { F32, F64, I32, I64, NONE_TYPE, parseType, type Type } from './types.js';
@@ -328,7 +338,9 @@ class Parser {
       if (dot < 0) this.fail(opTok, `${opName} needs a type suffix, e.g. ${opName}.i32`);
       ctrl = this.parseTypeWord({ ...opTok, text: opTok.text.slice(dot + 1) });
     } else if (dot >= 0) {
-      this.fail(opTok, `${opName} takes no type suffix`);
+      // Optional for opcodes whose type follows from an operand (needed when that operand comes later).
+      if (!isTypeFromOperand(op)) this.fail(opTok, `${opName} takes no type suffix`);
+      ctrl = this.parseTypeWord({ ...opTok, text: opTok.text.slice(dot + 1) });
     } else {
       ctrl = fixedResultType(rule);
     }

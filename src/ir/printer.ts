@@ -21,7 +21,17 @@ import { NONE, type Block, type Inst, type Value } from './ids.js';
 import { formatF32, formatF64, formatImm } from './immediates.js';
 import { floatCCName, intCCName } from './condcodes.js';
 import { memFlagNames } from './memflags.js';
-import { Format, OPCODE_FLAGS, OPCODE_FORMAT, OpFlag, Opcode, opcodeName } from './opcodes.js';
+import {
+  Format,
+  OPCODE_FLAGS,
+  OPCODE_FORMAT,
+  OPCODE_TYPE_RULE,
+  OpFlag,
+  Opcode,
+  TypeRule,
+  isTypeFromOperand,
+  opcodeName,
+} from './opcodes.js';
 import { trapCodeName } from './trapcodes.js';
 import { typeName } from './types.js';
 
@@ -45,11 +55,15 @@ export function printFunction(func: IrFunction): string {
   for (let i = 0; i < dfg.signatures.length; i++) out.push(`    sig${i} = ${dfg.signatures[i]!.toString()}`);
   for (let i = 0; i < dfg.extFuncs.length; i++) out.push(`    fn${i} = ${dfg.extFuncs[i]!.toString()}`);
   const hasPreamble = dfg.signatures.length + dfg.extFuncs.length > 0;
+  // Values printed so far: an operand that is defined further down gets an explicit type suffix.
+  const defined = new Uint8Array(dfg.numValues);
   for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
     if (b !== layout.firstBlock || hasPreamble) out.push('');
     out.push(formatBlockHeader(dfg, b));
+    for (let i = 0; i < dfg.numBlockParams(b); i++) defined[dfg.blockParam(b, i)] = 1;
     for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
-      out.push('    ' + formatInstLine(dfg, inst));
+      out.push('    ' + formatInstLine(dfg, inst, defined));
+      for (let i = 0; i < dfg.numResults(inst); i++) defined[dfg.result(inst, i)] = 1;
     }
   }
   out.push('}');
@@ -74,17 +88,21 @@ export function formatBlockHeader(dfg: DataFlowGraph, b: Block): string {
 }
 
 /** An instruction with its `@srcloc` / `fuel=N` prefixes, as printed inside a block. */
-export function formatInstLine(dfg: DataFlowGraph, inst: Inst): string {
+export function formatInstLine(dfg: DataFlowGraph, inst: Inst, defined?: Uint8Array): string {
   let prefix = '';
   const loc = dfg.srcLoc(inst);
   if (loc >= 0) prefix += '@' + loc.toString(16).padStart(4, '0') + ' ';
   const fuel = dfg.trapFuel(inst);
   if (fuel !== 0) prefix += `fuel=${fuel} `;
-  return prefix + formatInst(dfg, inst);
+  return prefix + formatInst(dfg, inst, defined);
 }
 
-/** One instruction in text form, e.g. `v3 = iadd v1, v2` (used in verifier messages too). */
-export function formatInst(dfg: DataFlowGraph, inst: Inst): string {
+/**
+ * One instruction in text form, e.g. `v3 = iadd v1, v2` (used in verifier messages too). With `defined` (the
+ * values already printed), an opcode whose type is normally inferred from an operand gets a `.type` suffix
+ * when that operand is defined further down the text, so the parser never has to guess.
+ */
+export function formatInst(dfg: DataFlowGraph, inst: Inst, defined?: Uint8Array): string {
   let s = '';
   const nr = dfg.numResults(inst);
   if (nr > 0) {
@@ -94,6 +112,10 @@ export function formatInst(dfg: DataFlowGraph, inst: Inst): string {
   const op = dfg.opcode(inst);
   s += opcodeName(op);
   if (OPCODE_FLAGS[op]! & OpFlag.TypeSuffix) s += '.' + typeName(dfg.instType(inst));
+  else if (defined !== undefined && isTypeFromOperand(op)) {
+    const from = dfg.arg(inst, OPCODE_TYPE_RULE[op] === TypeRule.Select ? 1 : 0);
+    if (!(from >= 0 && defined[from] === 1)) s += '.' + typeName(dfg.instType(inst));
+  }
   const format = OPCODE_FORMAT[op];
   switch (format) {
     case Format.Nullary:
@@ -175,9 +197,17 @@ function formatConst(dfg: DataFlowGraph, inst: Inst): string {
   return formatImm(dfg.immLo(inst), dfg.immHi(inst), dfg.instType(inst));
 }
 
+/** ' notrap aligned heap' etc. per flag combination, computed once. */
+const FLAG_TEXT: string[] = [];
+for (let f = 0; f < 64; f++) {
+  const names = memFlagNames(f);
+  FLAG_TEXT.push(names.length > 0 ? ' ' + names.join(' ') : '');
+}
+
 function formatFlags(flags: number): string {
+  if (flags >= 0 && flags < 64) return FLAG_TEXT[flags]!;
   const names = memFlagNames(flags);
-  return names.length > 0 ? ' ' + names.join(' ') : '';
+  return (names.length > 0 ? ' ' + names.join(' ') : '') + ` flags?${flags}`;
 }
 
 function formatAddress(addr: Value, offset: number): string {

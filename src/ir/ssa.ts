@@ -31,8 +31,14 @@ const CALL_FINISH = 1;
 export class SSABuilder {
   private varTypes = new Uint8Array(16);
   private nVars = 0;
-  /** (variable, block) -> latest definition of the variable in that block. */
+  /** (variable, block) -> latest definition of the variable in that block (see getDef/setDef). */
   private readonly defs = new IntPairMap(1024);
+  /**
+   * Per variable: the block and value of its most recent definition. Most lookups hit the block being filled,
+   * so this answers them without hashing; the pair moves into `defs` when the variable is defined elsewhere.
+   */
+  private cacheBlock = new Int32Array(16);
+  private cacheValue = new Int32Array(16);
 
   /** Per block: 1 when sealed. */
   private sealed = new Uint8Array(16);
@@ -90,9 +96,33 @@ export class SSABuilder {
   declareVar(t: Type): Variable {
     const v = this.nVars;
     if (v === this.varTypes.length) this.varTypes = growU8(this.varTypes, v + 1);
+    if (v === this.cacheBlock.length) {
+      this.cacheBlock = growI32(this.cacheBlock, v + 1);
+      this.cacheValue = growI32(this.cacheValue, v + 1);
+    }
     this.varTypes[v] = t;
+    this.cacheBlock[v] = NONE;
     this.nVars = v + 1;
     return v;
+  }
+
+  /** Latest definition of `x` in `block`, or NONE. */
+  private getDef(x: Variable, block: Block): Value {
+    return this.cacheBlock[x] === block ? this.cacheValue[x]! : this.defs.get(x, block);
+  }
+
+  /** Records a definition of `x` in `block`; `user` = a defVar from the builder (moves the cache there). */
+  private setDef(x: Variable, block: Block, v: Value, user: boolean): void {
+    const cached = this.cacheBlock[x]!;
+    if (cached === block) {
+      this.cacheValue[x] = v;
+    } else if (user) {
+      if (cached !== NONE) this.defs.set(x, cached, this.cacheValue[x]!);
+      this.cacheBlock[x] = block;
+      this.cacheValue[x] = v;
+    } else {
+      this.defs.set(x, block, v);
+    }
   }
 
   get numVars(): number {
@@ -112,12 +142,12 @@ export class SSABuilder {
         `defVar: variable var${x} has type ${typeName(this.varTypes[x]!)} but v${value} has type ${typeName(vt)}`,
       );
     }
-    this.defs.set(x, block, value);
+    this.setDef(x, block, value, true);
   }
 
   useVar(x: Variable, block: Block): Value {
     this.checkVar(x);
-    const local = this.defs.get(x, block);
+    const local = this.getDef(x, block);
     if (local !== NONE) return local;
     this.ensureBlock(block);
     this.useVarNonlocal(x, this.varTypes[x]!, block);
@@ -209,7 +239,7 @@ export class SSABuilder {
 
   /** Pushes x's value at the end of `block` onto `results` (or schedules the calls that will). */
   private useVarNonlocal(x: Variable, t: Type, block: Block): void {
-    const local = this.defs.get(x, block);
+    const local = this.getDef(x, block);
     if (local !== NONE) {
       this.pushResult(local);
       return;
@@ -225,7 +255,7 @@ export class SSABuilder {
       this.visited[b] = stamp;
       if (this.visited[pred] === stamp) break;
       b = pred;
-      const d = this.defs.get(x, b);
+      const d = this.getDef(x, b);
       if (d !== NONE) {
         found = d;
         break;
@@ -235,7 +265,7 @@ export class SSABuilder {
     if (value === NONE) {
       // No definition along the chain: `b` gets a parameter for x.
       value = this.func.dfg.appendBlockParam(b, t);
-      this.defs.set(x, b, value);
+      this.setDef(x, b, value, false);
       if (this.sealed[b] === 1) {
         this.beginPredecessorsLookup(value, b);
       } else {
@@ -246,7 +276,7 @@ export class SSABuilder {
       this.pushResult(value);
     }
     // Record the value in every block of the chain, so the next lookup is local.
-    for (let c = block; c !== b; c = this.singlePredecessor(c)) this.defs.set(x, c, value);
+    for (let c = block; c !== b; c = this.singlePredecessor(c)) this.setDef(x, c, value, false);
   }
 
   private beginPredecessorsLookup(sentinel: Value, dest: Block): void {

@@ -63,6 +63,8 @@ export function verifyOrThrow(func: IrFunction): void {
 
 class TooManyErrors extends Error {}
 
+const NO_RESULTS: readonly Type[] = [];
+
 function isNumberType(t: Type): boolean {
   return t === I32 || t === I64 || t === F32 || t === F64;
 }
@@ -262,7 +264,9 @@ class Verifier {
       }
     }
 
-    let expectedResults: Type[] | null = null;
+    /** Expected result types: one type (`expected1`), none (-1), or a list (calls); null = already reported. */
+    let expected1: Type = -1;
+    let expectedResults: readonly Type[] | null = NO_RESULTS;
     switch (rule) {
       case TypeRule.SameInt:
       case TypeRule.SameFloat: {
@@ -270,7 +274,7 @@ class Verifier {
         this.expectCtrl(inst, isIntRule ? isInt(ctrl) : isFloat(ctrl), isIntRule ? 'i32 or i64' : 'f32 or f64');
         const n = dfg.numArgs(inst);
         for (let i = 0; i < n; i++) this.expectArg(inst, i, ctrl);
-        expectedResults = [ctrl];
+        expected1 = ctrl;
         if (format === Format.BinaryImm) this.checkImm(inst, ctrl);
         break;
       }
@@ -280,7 +284,7 @@ class Verifier {
         if (format === Format.IntCompare) this.expectArg(inst, 1, t === NONE_TYPE ? 'int' : t);
         else this.checkImm(inst, t);
         if (dfg.condCode(inst) < 0 || dfg.condCode(inst) >= INT_CC_COUNT) this.instError('invalid condition code');
-        expectedResults = [I32];
+        expected1 = I32;
         break;
       }
       case TypeRule.FloatCmp: {
@@ -290,7 +294,7 @@ class Verifier {
         if (dfg.condCode(inst) < 0 || dfg.condCode(inst) >= FLOAT_CC_COUNT) {
           this.instError('invalid float condition code');
         }
-        expectedResults = [I32];
+        expected1 = I32;
         break;
       }
       case TypeRule.Select:
@@ -298,62 +302,62 @@ class Verifier {
         this.expectArg(inst, 0, 'int');
         this.expectArg(inst, 1, ctrl);
         this.expectArg(inst, 2, ctrl);
-        expectedResults = [ctrl];
+        expected1 = ctrl;
         break;
       case TypeRule.ConstInt:
         this.expectCtrl(inst, isInt(ctrl), 'i32 or i64');
         this.checkImm(inst, ctrl);
-        expectedResults = [ctrl];
+        expected1 = ctrl;
         break;
       case TypeRule.ConstF32:
         this.expectCtrl(inst, ctrl === F32, 'f32');
         if (dfg.immHi(inst) !== 0) this.instError('f32 constant has bits above 32');
-        expectedResults = [F32];
+        expected1 = F32;
         break;
       case TypeRule.ConstF64:
         this.expectCtrl(inst, ctrl === F64, 'f64');
-        expectedResults = [F64];
+        expected1 = F64;
         break;
       case TypeRule.Extend:
         this.expectCtrl(inst, ctrl === I64, 'i64');
         this.expectArg(inst, 0, I32);
-        expectedResults = [I64];
+        expected1 = I64;
         break;
       case TypeRule.Reduce:
         this.expectCtrl(inst, ctrl === I32, 'i32');
         this.expectArg(inst, 0, I64);
-        expectedResults = [I32];
+        expected1 = I32;
         break;
       case TypeRule.SameI64:
         this.expectCtrl(inst, ctrl === I64, 'i64');
         this.expectArg(inst, 0, I64);
-        expectedResults = [I64];
+        expected1 = I64;
         break;
       case TypeRule.FloatToInt:
         this.expectCtrl(inst, isInt(ctrl), 'i32 or i64');
         this.expectArg(inst, 0, 'float');
-        expectedResults = [ctrl];
+        expected1 = ctrl;
         break;
       case TypeRule.IntToFloat:
         this.expectCtrl(inst, isFloat(ctrl), 'f32 or f64');
         this.expectArg(inst, 0, 'int');
-        expectedResults = [ctrl];
+        expected1 = ctrl;
         break;
       case TypeRule.Promote:
         this.expectCtrl(inst, ctrl === F64, 'f64');
         this.expectArg(inst, 0, F32);
-        expectedResults = [F64];
+        expected1 = F64;
         break;
       case TypeRule.Demote:
         this.expectCtrl(inst, ctrl === F32, 'f32');
         this.expectArg(inst, 0, F64);
-        expectedResults = [F32];
+        expected1 = F32;
         break;
       case TypeRule.Bitcast: {
         const from = ctrl === I32 ? F32 : ctrl === F32 ? I32 : ctrl === I64 ? F64 : ctrl === F64 ? I64 : NONE_TYPE;
         this.expectCtrl(inst, from !== NONE_TYPE, 'a number type');
         if (from !== NONE_TYPE) this.expectArg(inst, 0, from);
-        expectedResults = [ctrl];
+        expected1 = ctrl;
         break;
       }
       case TypeRule.LoadAny:
@@ -364,7 +368,7 @@ class Verifier {
         else this.expectCtrl(inst, ctrl === I64, 'i64');
         this.expectArg(inst, 0, I64);
         this.checkMemFlags(inst);
-        expectedResults = [ctrl];
+        expected1 = ctrl;
         break;
       case TypeRule.StoreAny:
       case TypeRule.StoreInt:
@@ -372,18 +376,18 @@ class Verifier {
         this.expectArg(inst, 0, rule === TypeRule.StoreAny ? 'any' : rule === TypeRule.StoreInt ? 'int' : I64);
         this.expectArg(inst, 1, I64);
         this.checkMemFlags(inst);
-        expectedResults = [];
+        expectedResults = NO_RESULTS;
         break;
       case TypeRule.Void:
-        expectedResults = [];
+        expectedResults = NO_RESULTS;
         break;
       case TypeRule.CondInt:
         this.expectArg(inst, 0, 'int');
-        expectedResults = [];
+        expectedResults = NO_RESULTS;
         break;
       case TypeRule.IndexI32:
         this.expectArg(inst, 0, I32);
-        expectedResults = [];
+        expectedResults = NO_RESULTS;
         break;
       case TypeRule.Return: {
         const results = this.func.signature.results;
@@ -393,7 +397,7 @@ class Verifier {
         } else {
           for (let i = 0; i < n; i++) this.expectArg(inst, i, results[i]!);
         }
-        expectedResults = [];
+        expectedResults = NO_RESULTS;
         break;
       }
       case TypeRule.Call:
@@ -401,17 +405,23 @@ class Verifier {
         break;
       case TypeRule.PinnedGet:
         this.expectCtrl(inst, ctrl === I64, 'i64');
-        expectedResults = [I64];
+        expected1 = I64;
         break;
       case TypeRule.PinnedSet:
         this.expectArg(inst, 0, I64);
-        expectedResults = [];
+        expectedResults = NO_RESULTS;
         break;
       default:
         this.instError(`unknown type rule ${rule}`);
     }
 
-    if (expectedResults !== null) {
+    if (expected1 !== -1) {
+      if (nr !== 1) this.instError(`has ${nr} result(s), expected 1`);
+      else {
+        const t = dfg.valueType(dfg.result(inst, 0));
+        if (t !== expected1) this.instError(`result 0 has type ${typeName(t)}, expected ${typeName(expected1)}`);
+      }
+    } else if (expectedResults !== null) {
       if (nr !== expectedResults.length) {
         this.instError(`has ${nr} result(s), expected ${expectedResults.length}`);
       } else {
@@ -444,7 +454,7 @@ class Verifier {
     }
   }
 
-  private checkCall(inst: Inst, format: number): Type[] | null {
+  private checkCall(inst: Inst, format: number): readonly Type[] | null {
     const dfg = this.dfg;
     let sig: Signature | undefined;
     if (format === Format.Call) {

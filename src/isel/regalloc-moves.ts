@@ -7,19 +7,24 @@ import { type LiveRanges } from './regalloc-liveness.js';
 import { type OperandInfo } from './regalloc-operands.js';
 import { LOC_REMAT, LOC_STACK, POS_FIXUP } from './regalloc-positions.js';
 
-// Order of the move groups that share one program point. Each group is one parallel move.
+// Order of the move groups that share one program point; each group is one parallel move. A one-instruction block
+// can receive edge moves at its start and send edge moves before its terminator at the same point "before i".
 /** "before i": split moves inside a block (the interval changes location at gap 4i). */
 export const PRIO_SPLIT = 0;
-/** "before i": edge moves (block params ← branch args, and live-in values whose location differs across the edge). */
-export const PRIO_EDGE = 1;
+/** "before i" at a block start: moves of the edge from the block's only predecessor. */
+export const PRIO_EDGE_IN = 1;
 /** "before i" at a block start: stores of block params into their spill slots (spill at definition). */
 export const PRIO_PARAM_STORE = 2;
 /** "before i": copies into fixed-use registers, reuse registers and stack-use slots. */
 export const PRIO_FIXUP = 3;
+/** "before i" at a terminator: moves of the edge to the block's only successor (a join). */
+export const PRIO_EDGE_OUT = 4;
 /** "after i": copies out of fixed def registers. */
 export const PRIO_DEF_COPY = 0;
 /** "after i": stores of defs into their spill slots (spill at definition). */
 export const PRIO_DEF_STORE = 1;
+/** Number of priorities per program point. */
+export const NUM_PRIOS = 5;
 
 /**
  * Moves before sequentialisation. Locations are allocator locations: a preg, LOC_STACK (the spill slot of the
@@ -113,17 +118,19 @@ export function generateMoves(
     for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
       const s = fn.succs[e];
       const posTo = 4 * fn.blockInstStart[s];
-      const point = cfg.edgeAtSuccStart[e] ? pointBefore(fn.blockInstStart[s]) : pointBefore(fn.blockInstEnd[b] - 1);
+      const atSucc = cfg.edgeAtSuccStart[e] === 1;
+      const point = atSucc ? pointBefore(fn.blockInstStart[s]) : pointBefore(fn.blockInstEnd[b] - 1);
+      const prio = atSucc ? PRIO_EDGE_IN : PRIO_EDGE_OUT;
       const params = fn.blockParamStart[s];
       for (let k = fn.branchArgStart[e]; k < fn.branchArgStart[e + 1]; k++) {
         const a = fn.branchArgs[k];
         const p = fn.blockParams[params + k - fn.branchArgStart[e]];
-        moves.add(point, PRIO_EDGE, locator.locAt(a, posFrom), a, locator.locAt(p, posTo), p);
+        moves.add(point, prio, locator.locAt(a, posFrom), a, locator.locAt(p, posTo), p);
       }
       for (let k = live.liveInStart[s]; k < live.liveInStart[s + 1]; k++) {
         const x = live.liveIn[k];
         if (iv.next[firstChild[x]] < 0) continue; // never split: same location everywhere
-        moves.add(point, PRIO_EDGE, locator.locAt(x, posFrom), x, locator.locAt(x, posTo), x);
+        moves.add(point, prio, locator.locAt(x, posFrom), x, locator.locAt(x, posTo), x);
       }
     }
   }

@@ -10,7 +10,7 @@ import {
 } from './regalloc-types.js';
 import { RegAllocError } from './regalloc-error.js';
 import { IntVec } from './regalloc-int-vec.js';
-import { type RawMoves } from './regalloc-moves.js';
+import { NUM_PRIOS, type RawMoves } from './regalloc-moves.js';
 import { type OperandInfo } from './regalloc-operands.js';
 import { LOC_REMAT, LOC_STACK } from './regalloc-positions.js';
 import { type SpillSlots } from './regalloc-spill-slots.js';
@@ -205,16 +205,16 @@ export function emitEdits(
   slots: SpillSlots,
 ): EditList {
   const n = moves.length;
-  const numKeys = 8 * fn.numInsts + 8;
+  const numKeys = NUM_PRIOS * (2 * fn.numInsts + 2);
   const bucket = new Int32Array(numKeys + 1);
   const point = moves.point.data;
   const prio = moves.prio.data;
   const dropped = moves.dropped.data;
-  for (let m = 0; m < n; m++) if (!dropped[m]) bucket[point[m] * 4 + prio[m] + 1]++;
+  for (let m = 0; m < n; m++) if (!dropped[m]) bucket[point[m] * NUM_PRIOS + prio[m] + 1]++;
   for (let k = 0; k < numKeys; k++) bucket[k + 1] += bucket[k];
   const order = new Int32Array(bucket[numKeys]);
   const fill = bucket.slice(0, numKeys);
-  for (let m = 0; m < n; m++) if (!dropped[m]) order[fill[point[m] * 4 + prio[m]]++] = m;
+  for (let m = 0; m < n; m++) if (!dropped[m]) order[fill[point[m] * NUM_PRIOS + prio[m]]++] = m;
 
   const out = new EditList();
   const resolver = new ParallelMoveResolver(scratch, slots.numSlots);
@@ -228,8 +228,8 @@ export function emitEdits(
   let k = 0;
   while (k < order.length) {
     const m0 = order[k];
-    const key = point[m0] * 4 + prio[m0];
-    while (k < order.length && point[order[k]] * 4 + prio[order[k]] === key) {
+    const key = point[m0] * NUM_PRIOS + prio[m0];
+    while (k < order.length && point[order[k]] * NUM_PRIOS + prio[order[k]] === key) {
       const m = order[k++];
       const v = moves.toVReg.data[m];
       const c = fn.vregClass[v];

@@ -232,16 +232,17 @@ export class LinearScan {
     let reg = regs[0];
     for (let k = 1; k < regs.length; k++) if (usePos[regs[k]] > usePos[reg]) reg = regs[k];
     if (hint >= 0 && usePos[hint] === usePos[reg]) reg = hint;
-    if (usePos[reg] === 0) {
+    if (usePos[reg] < firstReg) {
+      // Every holder needs its register before cur does (or none is usable here): cur waits in memory until its
+      // first register use, unless that use is in this very instruction.
+      if (gapAtOrBefore(firstReg) > start) {
+        this.spillAndReload(cur, gap + 4);
+        return;
+      }
       throw new RegAllocError(
         `no ${cls === 0 ? 'integer' : 'float'} register for v${iv.vreg[cur]} at inst ${start >> 2}: ` +
           'the instruction needs more registers at once than are allocatable',
       );
-    }
-    if (usePos[reg] < firstReg) {
-      // Every holder needs its register before cur does: cur waits in memory until its first register use.
-      this.spillAndReload(cur, gap + 4);
-      return;
     }
     if (blockPos[reg] < end) this.queueChild(this.splitOff(cur, gapAtOrBefore(blockPos[reg])));
     this.evict(reg, cur, cls);

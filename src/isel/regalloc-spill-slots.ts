@@ -1,7 +1,7 @@
 import { OperandConstraint, OperandKind, pointAfter, pointBefore, type RegAllocFunction } from './regalloc-types.js';
 import { type AllocCfg } from './regalloc-cfg.js';
 import { type IntervalStore } from './regalloc-intervals.js';
-import { type ChildLocator, PRIO_DEF_STORE, PRIO_PARAM_STORE, type RawMoves } from './regalloc-moves.js';
+import { type ChildLocator, PRIO_DEF_COPY, PRIO_DEF_STORE, PRIO_PARAM_STORE, type RawMoves } from './regalloc-moves.js';
 import { type OperandInfo } from './regalloc-operands.js';
 import { LOC_STACK } from './regalloc-positions.js';
 
@@ -17,7 +17,8 @@ function depthWeight(depth: number): number {
  * redundant as long as the slot stays reserved. For each spilled vreg the allocator compares the weighted cost of
  * the stores the split moves need (reg → slot, at splits, edges and stack-use fixups) against one store right after
  * the definition; when the definition wins (or the value is defined straight into its slot), those stores are
- * dropped and the slot is reserved from the definition on.
+ * dropped and the slot is reserved over the vreg's whole lifetime. Otherwise the slot is reserved over the hull of
+ * the vreg's stack-located pieces, each entered through a store.
  *
  * Slot assignment: each spilled vreg reserves its slot over the hull of its stack-located pieces (from the definition
  * when stored there). Hulls are scheduled greedily by start; a slot whose previous hull has ended is reused. Slots are
@@ -39,9 +40,11 @@ export class SpillSlots {
     const nv = fn.numVRegs;
     const hullStart = new Int32Array(nv).fill(0x7fffffff);
     const hullEnd = new Int32Array(nv).fill(-1);
+    const lifetimeEnd = new Int32Array(nv);
     for (let i = 0; i < iv.count; i++) {
-      if (iv.loc[i] !== LOC_STACK) continue;
       const v = iv.vreg[i];
+      if (iv.end[i] > lifetimeEnd[v]) lifetimeEnd[v] = iv.end[i];
+      if (iv.loc[i] !== LOC_STACK) continue;
       if (iv.start[i] < hullStart[v]) hullStart[v] = iv.start[i];
       if (iv.end[i] > hullEnd[v]) hullEnd[v] = iv.end[i];
     }
@@ -63,8 +66,15 @@ export class SpillSlots {
     const fromVReg = moves.fromVReg.data;
     const toLoc = moves.toLoc.data;
     const toVReg = moves.toVReg.data;
+    const prio = moves.prio.data;
+    // A copy out of a fixed def register writes the definition itself: it is never a redundant store.
+    const isStore = (m: number): boolean =>
+      toLoc[m] === LOC_STACK &&
+      fromLoc[m] < LOC_STACK &&
+      fromVReg[m] === toVReg[m] &&
+      !((point[m] & 1) === 1 && prio[m] === PRIO_DEF_COPY);
     for (let m = 0; m < n; m++) {
-      if (toLoc[m] !== LOC_STACK || fromLoc[m] >= LOC_STACK || fromVReg[m] !== toVReg[m]) continue;
+      if (!isStore(m)) continue;
       storeCost[fromVReg[m]] += depthWeight(cfg.loopDepth[cfg.blockOfInst[point[m] >> 1]]);
     }
     const storeAtDef = new Uint8Array(nv);
@@ -86,18 +96,14 @@ export class SpillSlots {
       } else {
         continue;
       }
+      // The dropped stores rely on the slot holding v on every path from the definition: reserve it for v's
+      // whole lifetime (every point on such a path is live for v).
       hullStart[v] = defPos;
+      hullEnd[v] = lifetimeEnd[v];
     }
     // Drop the now redundant stores (the def stores just added sit at indices >= n and stay).
     const dropped = moves.dropped.data;
-    const fromLoc2 = moves.fromLoc.data;
-    const fromVReg2 = moves.fromVReg.data;
-    const toLoc2 = moves.toLoc.data;
-    const toVReg2 = moves.toVReg.data;
-    for (let m = 0; m < n; m++) {
-      const v = toVReg2[m];
-      if (toLoc2[m] === LOC_STACK && fromLoc2[m] < LOC_STACK && fromVReg2[m] === v && storeAtDef[v]) dropped[m] = 1;
-    }
+    for (let m = 0; m < n; m++) if (isStore(m) && storeAtDef[toVReg[m]]) dropped[m] = 1;
 
     // Greedy slot scheduling over hulls sorted by start.
     let count = 0;

@@ -34,7 +34,7 @@ const V8_LIMITS: [label: string, v8Message: RegExp][] = [
   ['V8 implementation limit', /exceeds internal limit|implementation limit|maximum/i],
 ];
 
-function v8Error(bytes: Uint8Array): string {
+function v8Error(bytes: Uint8Array<ArrayBuffer>): string {
   try {
     new WebAssembly.Module(bytes);
     return '';

@@ -16,7 +16,7 @@ export function makeRng(seed: number): () => number {
 const INTERESTING = [0x00, 0x01, 0x0b, 0x40, 0x7f, 0x80, 0xff, 0x70, 0x6f, 0x7b, 0x60, 0xfc, 0xfd, 0x0f, 0x10, 0x41];
 
 /** Applies 1–3 random edits (byte change, truncation, insertion, deletion, chunk duplication); never mutates `input`. */
-export function mutate(input: Uint8Array, rng: () => number): Uint8Array {
+export function mutate(input: Uint8Array, rng: () => number): Uint8Array<ArrayBuffer> {
   let bytes = Array.from(input);
   const edits = 1 + Math.floor(rng() * 3);
   const pick = (n: number) => Math.floor(rng() * n);

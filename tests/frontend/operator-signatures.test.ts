@@ -45,7 +45,7 @@ function immediateBytes(op: number, align: number, lane: number): number[] {
 }
 
 /** A module with memory whose one function takes `params`, returns `results` and applies `op` to its params. */
-function moduleFor(op: number, params: number[], results: number[], align: number, lane: number): Uint8Array {
+function moduleFor(op: number, params: number[], results: number[], align: number, lane: number): Uint8Array<ArrayBuffer> {
   const code = [...params.flatMap((_, i) => [0x20, i]), ...opcodeBytes(op), ...immediateBytes(op, align, lane)];
   return module(
     section(1, vec([funcType(params.map((t) => VAL_TYPE_CODE[t]), results.map((t) => VAL_TYPE_CODE[t]))])),
@@ -69,7 +69,7 @@ describe('simple operator signatures agree with V8', () => {
 
   it('each simple operator: valid with its types, invalid with any one type changed', () => {
     const problems: string[] = [];
-    const check = (what: string, bytes: Uint8Array, expected: boolean) => {
+    const check = (what: string, bytes: Uint8Array<ArrayBuffer>, expected: boolean) => {
       const ours = validate(bytes);
       const v8 = WebAssembly.validate(bytes);
       if (ours !== expected || v8 !== expected) problems.push(`${what}: expected ${expected}, kindling ${ours}, V8 ${v8}`);

@@ -34,7 +34,7 @@ export function readSpecCommands(jsonFile: string): SpecCommand[] {
   return (JSON.parse(readFileSync(join(SPEC_DIR, jsonFile), 'utf8')) as { commands: SpecCommand[] }).commands;
 }
 
-export function readSpecModule(filename: string): Uint8Array {
+export function readSpecModule(filename: string): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(join(SPEC_DIR, filename)));
 }
 
@@ -42,8 +42,8 @@ export function readSpecModule(filename: string): Uint8Array {
 export const VALID_MODULE_COMMANDS = new Set(['module', 'assert_unlinkable', 'assert_uninstantiable']);
 
 /** Every valid binary module of the suite, in a stable order. */
-export function allValidSpecModules(): { name: string; bytes: Uint8Array }[] {
-  const out: { name: string; bytes: Uint8Array }[] = [];
+export function allValidSpecModules(): { name: string; bytes: Uint8Array<ArrayBuffer> }[] {
+  const out: { name: string; bytes: Uint8Array<ArrayBuffer> }[] = [];
   for (const file of specJsonFiles()) {
     for (const cmd of readSpecCommands(file)) {
       if (VALID_MODULE_COMMANDS.has(cmd.type) && cmd.filename && cmd.module_type !== 'text') {

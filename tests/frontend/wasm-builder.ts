@@ -40,7 +40,7 @@ export function section(id: number, payload: number[]): number[] {
 
 export const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 
-export function module(...sections: number[][]): Uint8Array {
+export function module(...sections: number[][]): Uint8Array<ArrayBuffer> {
   return Uint8Array.from([...HEADER, ...sections.flat()]);
 }
 
@@ -67,7 +67,10 @@ export function body(locals: [number, number][], code: number[]): number[] {
  * A module with one type per function and the given bodies (code without the final end); `extra` sections are
  * inserted in id order by the caller's responsibility (they go between the function and code sections).
  */
-export function simpleModule(funcs: { params?: number[]; results?: number[]; locals?: [number, number][]; code: number[] }[], extra: number[][] = []): Uint8Array {
+export function simpleModule(
+  funcs: { params?: number[]; results?: number[]; locals?: [number, number][]; code: number[] }[],
+  extra: number[][] = [],
+): Uint8Array<ArrayBuffer> {
   return module(
     section(1, vec(funcs.map((f) => funcType(f.params ?? [], f.results ?? [])))),
     section(3, vec(funcs.map((_, i) => u32(i)))),
@@ -79,13 +82,13 @@ export function simpleModule(funcs: { params?: number[]; results?: number[]; loc
 let wabtPromise: ReturnType<typeof wabtInit> | null = null;
 
 /** Assembles wat text with wabt (all Wasm 2.0 features on); does not validate, so invalid modules can be written too. */
-export async function wat(text: string): Promise<Uint8Array> {
+export async function wat(text: string): Promise<Uint8Array<ArrayBuffer>> {
   wabtPromise ??= wabtInit();
   const wabt = await wabtPromise;
   const features = { simd: true, bulk_memory: true, reference_types: true, multi_value: true, sat_float_to_int: true, sign_extension: true };
   const m = wabt.parseWat('test.wat', text, features);
   try {
-    return m.toBinary({}).buffer;
+    return Uint8Array.from(m.toBinary({}).buffer);
   } finally {
     m.destroy();
   }

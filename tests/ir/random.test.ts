@@ -177,11 +177,14 @@ function generateFunction(seed: number): IrFunction {
   return fb.finalize({ keepUnreachable: seed % 2 === 0 });
 }
 
+/** More seeds for a longer local run: IR_RANDOM_SEEDS=5000 npx vitest run tests/ir/random.test.ts */
+const SEEDS = Number(process.env.IR_RANDOM_SEEDS ?? 0) || 0;
+
 describe('randomized round trip', () => {
   it('builds, verifies, prints and re-parses 300 random functions identically', () => {
     let insts = 0;
     let blocks = 0;
-    for (let seed = 1; seed <= 300; seed++) {
+    for (let seed = 1; seed <= (SEEDS || 300); seed++) {
       const func = generateFunction(seed);
       const errors = verifyFunction(func);
       if (errors.length > 0) throw new Error(`seed ${seed}:\n${errors.join('\n')}\n${printFunction(func)}`);
@@ -364,7 +367,7 @@ describe('SSA construction semantics', () => {
   it('agrees with direct interpretation on 400 random variable programs (both sealing orders)', () => {
     let paramsKept = 0;
     let loopsRun = 0;
-    for (let seed = 1; seed <= 400; seed++) {
+    for (let seed = 1; seed <= (SEEDS || 400); seed++) {
       const p = generateProgram(seed);
       for (const sealEarly of [false, true]) {
         const func = buildProgram(p, sealEarly);

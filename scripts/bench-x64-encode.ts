@@ -1,13 +1,11 @@
-// Encode throughput: a typical instruction mix (moves, ALU with imm8/imm32, loads/stores with SIB, compare+branch,
-// SSE) emitted into one buffer and finished. Prints instructions/second; the floor is far below the measured
-// rate so a shared, busy machine does not make it flaky, but a pathological slowdown (e.g. per-instruction
-// allocation or string building) fails.
+// Encode throughput (a script, not a test): a typical instruction mix (moves, ALU with imm8/imm32, loads/stores
+// with SIB, compare+branch, SSE) emitted into one buffer and finished; prints the best of 5 rounds.
+// Run: npm run build && node dist/scripts/bench-x64-encode.js
 
-import { expect, it } from 'vitest';
-import { Assembler } from '../../src/x64/assembler.js';
-import { mem, memIndex } from '../../src/x64/amode.js';
-import { Cond } from '../../src/x64/condition-codes.js';
-import { AluOp, SseOp } from '../../src/x64/opcodes.js';
+import { Assembler } from '../src/x64/assembler.js';
+import { mem, memIndex } from '../src/x64/amode.js';
+import { Cond } from '../src/x64/condition-codes.js';
+import { AluOp, SseOp } from '../src/x64/opcodes.js';
 
 function emitMix(a: Assembler, blocks: number): number {
   const m1 = mem(5, -16);
@@ -37,10 +35,10 @@ function emitMix(a: Assembler, blocks: number): number {
   return count + 1;
 }
 
-it('encodes over 1M instructions per second', () => {
+function main(): void {
   emitMix(new Assembler(), 20_000); // warm up the JIT
   let best = 0;
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     const a = new Assembler();
     const t0 = process.hrtime.bigint();
     const n = emitMix(a, 50_000);
@@ -48,5 +46,6 @@ it('encodes over 1M instructions per second', () => {
     best = Math.max(best, n / seconds);
   }
   console.log(`x64 encode throughput: ${(best / 1e6).toFixed(1)}M instructions/s (incl. labels, relaxation, finish)`);
-  expect(best).toBeGreaterThan(1_000_000);
-});
+}
+
+main();

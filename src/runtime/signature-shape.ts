@@ -1,0 +1,58 @@
+/**
+ * What machine code needs to know about a function type: the ABI class and width of each value. Types with the same
+ * shape share trampolines and import stubs (i64, funcref and externref all travel as 64-bit integers).
+ */
+import type { FuncType } from '../frontend/module-info.js';
+import { ValType, valTypeName } from '../frontend/value-types.js';
+import { AbiClass } from '../x64/abi.js';
+import { Assembler, SseOp, isXmm, mem, type Gpr } from '../x64/index.js';
+
+const SHAPE_CHARS = ['i', 'I', 'f', 'F', '', 'I', 'I'];
+
+function checkSupported(type: number): void {
+  if (SHAPE_CHARS[type] === undefined || SHAPE_CHARS[type] === '') {
+    throw new TypeError(`values of type ${valTypeName(type)} are not supported across the JS boundary yet`);
+  }
+}
+
+/** 'iF:I' for (i32, f64) -> i64: the cache key of trampolines and stubs. */
+export function shapeKey(type: FuncType): string {
+  let key = '';
+  for (let i = 0; i < type.params.length; i++) {
+    checkSupported(type.params[i]!);
+    key += SHAPE_CHARS[type.params[i]!];
+  }
+  key += ':';
+  for (let i = 0; i < type.results.length; i++) {
+    checkSupported(type.results[i]!);
+    key += SHAPE_CHARS[type.results[i]!];
+  }
+  return key;
+}
+
+export function abiClassOf(type: number): AbiClass {
+  return type === ValType.F32 || type === ValType.F64 ? AbiClass.Float : AbiClass.Int;
+}
+
+export function abiClasses(types: Uint8Array): number[] {
+  return Array.from(types, abiClassOf);
+}
+
+/** Loads the value of `type` at [base + at] into `reg` (GPR or XMM chosen by the type's class). */
+export function emitLoadValue(a: Assembler, reg: number, base: Gpr, at: number, type: number): void {
+  const m = mem(base, at);
+  if (type === ValType.F32) a.xmmRM(SseOp.Movss, reg, m);
+  else if (type === ValType.F64) a.xmmRM(SseOp.Movsd, reg, m);
+  else a.movRM(type === ValType.I32 ? 4 : 8, reg, m);
+}
+
+/** Stores `reg` as a value of `type` to [base + at]. */
+export function emitStoreValue(a: Assembler, base: Gpr, at: number, reg: number, type: number): void {
+  const m = mem(base, at);
+  if (isXmm(reg)) a.xmmMR(type === ValType.F32 ? SseOp.Movss : SseOp.Movsd, m, reg);
+  else a.movMR(type === ValType.I32 ? 4 : 8, m, reg);
+}
+
+export function align16(n: number): number {
+  return (n + 15) & ~15;
+}
