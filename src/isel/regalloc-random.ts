@@ -23,9 +23,18 @@ export interface RandomFunctionOptions {
   readonly callRate: number;
   /** How many values a "define many" burst creates: high values force spills. */
   readonly burst: number;
+  /** Probability that a use picks one of the few most recent values (else any available one). */
+  readonly locality: number;
 }
 
-const DEFAULTS: RandomFunctionOptions = { maxInsts: 160, maxDepth: 3, floatFraction: 0.3, callRate: 0.06, burst: 12 };
+const DEFAULTS: RandomFunctionOptions = {
+  maxInsts: 160,
+  maxDepth: 3,
+  floatFraction: 0.3,
+  callRate: 0.06,
+  burst: 12,
+  locality: 0.5,
+};
 
 const RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8, R9 = 9;
 const INT_ARG_REGS = [RDI, RSI, RDX, RCX, R8, R9];
@@ -263,7 +272,7 @@ class RandomFunctionGenerator {
     const rng = this.rng;
     const n = avail.length;
     for (let tries = 0; tries < 8 && n > 0; tries++) {
-      const idx = rng.chance(0.5) ? n - 1 - rng.int(Math.min(n, 6)) : rng.int(n);
+      const idx = rng.chance(this.opts.locality) ? n - 1 - rng.int(Math.min(n, 6)) : rng.int(n);
       const v = avail[idx];
       if (this.classOf(v) === cls) return v;
     }
