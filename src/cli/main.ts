@@ -2,16 +2,20 @@
 // The `kindling` command.
 
 import { runDemo } from './demo.js';
+import { benchMain } from '../../bench/harness/bench-main.js';
 
 const USAGE = `usage: kindling <command> [options]
 
 commands:
-  demo        assemble, disassemble and run a fuel-metered loop (what \`npm start\` runs for now)
+  bench       run the benchmark programs side by side on V8 and kindling (see \`kindling bench --help\`)
+  demo        assemble, disassemble and run a fuel-metered loop with kindling's encoder
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
+  const [command, ...rest] = argv;
   switch (command) {
+    case 'bench':
+      return benchMain(rest, 'kindling bench');
     case 'demo':
       await runDemo();
       return 0;

@@ -25,6 +25,8 @@ export interface RandomFunctionOptions {
   readonly burst: number;
   /** Probability that a use picks one of the few most recent values (else any available one). */
   readonly locality: number;
+  /** Scales how often div-like, shift-like, stack-operand and mixed fixed-register instructions appear. */
+  readonly exoticRate: number;
 }
 
 const DEFAULTS: RandomFunctionOptions = {
@@ -34,6 +36,7 @@ const DEFAULTS: RandomFunctionOptions = {
   callRate: 0.06,
   burst: 12,
   locality: 0.5,
+  exoticRate: 1,
 };
 
 const RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8, R9 = 9;
@@ -292,14 +295,16 @@ class RandomFunctionGenerator {
 
   private instruction(avail: number[]): void {
     const rng = this.rng;
+    if (rng.chance(this.opts.callRate)) return this.call(avail);
     const r = rng.next();
-    if (r < this.opts.callRate) return this.call(avail);
-    if (r < 0.1) return this.divLike(avail);
-    if (r < 0.15) return this.shiftLike(avail);
-    if (r < 0.22) return this.constant(avail);
-    if (r < 0.26) return this.burst(avail);
-    if (r < 0.3) return this.stackOperands(avail);
-    if (r < 0.34) return this.fixedMix(avail);
+    const x = this.opts.exoticRate;
+    if (r < 0.04 * x) return this.divLike(avail);
+    if (r < 0.09 * x) return this.shiftLike(avail);
+    if (r < 0.13 * x) return this.stackOperands(avail);
+    if (r < 0.17 * x) return this.fixedMix(avail);
+    const r2 = rng.next();
+    if (r2 < 0.08) return this.constant(avail);
+    if (r2 < 0.12) return this.burst(avail);
     return this.alu(avail);
   }
 

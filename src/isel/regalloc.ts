@@ -29,16 +29,24 @@ export { RegAllocError } from './regalloc-error.js';
  * Throws RegAllocError when the input breaks the contract; the message names the instruction, block or vreg.
  */
 export function allocateRegisters(fn: RegAllocFunction, env: MachineEnv): RegAllocOutput {
+  const T = (globalThis as any).__raTimes as Float64Array | undefined; let t = T ? performance.now() : 0;
+  const lap = (k: number): void => { if (T) { const n = performance.now(); T[k] += n - t; t = n; } };
   const cfg = new AllocCfg(fn);
   const ops = new OperandInfo(fn, env, cfg);
+  lap(0);
   const live = new LiveRanges(fn, cfg, ops);
+  lap(1);
   const scan = new LinearScan(fn, env, cfg, ops, live);
   scan.run();
+  lap(2);
   const locator = new ChildLocator(scan.iv, scan.firstChild);
   const moves = generateMoves(fn, cfg, ops, live, scan.iv, scan.firstChild, locator);
+  lap(3);
   const slots = new SpillSlots(fn, cfg, ops, scan.iv, locator, moves);
   const allocs = operandAllocations(fn, ops, locator, slots);
+  lap(4);
   const edits = emitEdits(fn, env.scratch, ops, moves, slots);
+  lap(5);
 
   let used = 0;
   for (let j = 0; j < allocs.length; j++) if (allocs[j] >>> 30 === 1) used |= 1 << (allocs[j] & 31);
