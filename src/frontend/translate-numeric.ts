@@ -14,7 +14,6 @@ import {
   Opcode,
   TrapCode,
   type Type,
-  type Value,
 } from '../ir/index.js';
 import { Op, OP_COUNT } from './opcodes.js';
 import type { FunctionTranslator } from './translate.js';
@@ -48,7 +47,7 @@ export const SIMPLE_TYPE = new Uint8Array(OP_COUNT);
 /** For Truncate: 1 when the result is signed. */
 const TRUNC_SIGNED = new Uint8Array(OP_COUNT);
 
-function def(op: Op, kind: SimpleKind, opcode: number, type: Type = 0): void {
+function def(op: number, kind: SimpleKind, opcode: number, type: Type = 0): void {
   SIMPLE_KIND[op] = kind;
   SIMPLE_OPCODE[op] = opcode;
   SIMPLE_TYPE[op] = type;
@@ -278,5 +277,3 @@ export interface ConstantBits {
   lo: number;
   hi: number;
 }
-
-export type { Value };

@@ -1,5 +1,15 @@
 import { type RegAllocFunction } from './regalloc-types.js';
 import { RegAllocError } from './regalloc-error.js';
+import { type ScratchPool } from './regalloc-pool.js';
+
+const K_LAYOUT = 0;
+const K_LAYOUT_INDEX = 1;
+const K_BLOCK_OF_INST = 2;
+const K_LOOP_DEPTH = 3;
+const K_LOOP_END = 4;
+const K_DELTA = 5;
+const K_LOOP_HEADER = 0;
+const K_EDGE_AT_SUCC = 1;
 
 /**
  * What the allocator needs to know about the control-flow graph: the emission order of blocks, the block of each
@@ -23,7 +33,7 @@ export class AllocCfg {
    */
   readonly edgeAtSuccStart: Uint8Array;
 
-  constructor(fn: RegAllocFunction) {
+  constructor(fn: RegAllocFunction, pool: ScratchPool) {
     const nb = fn.numBlocks;
     const ni = fn.numInsts;
     this.numBlocks = nb;
@@ -51,9 +61,9 @@ export class AllocCfg {
       throw new RegAllocError(`${fn.predStart[nb]} predecessor entries but ${numEdges} successor entries`);
     }
 
-    this.layout = computeLayout(fn);
-    this.layoutIndex = new Int32Array(nb);
-    this.blockOfInst = new Int32Array(ni);
+    this.layout = computeLayout(fn, pool.int32(K_LAYOUT, nb));
+    this.layoutIndex = pool.int32(K_LAYOUT_INDEX, nb);
+    this.blockOfInst = pool.int32(K_BLOCK_OF_INST, ni);
     let nextInst = 0;
     for (let li = 0; li < nb; li++) {
       const b = this.layout[li];
@@ -71,10 +81,10 @@ export class AllocCfg {
     if (nextInst !== ni) throw new RegAllocError(`blocks cover instructions [0, ${nextInst}) of ${ni}`);
 
     this.checkEdges(fn);
-    this.edgeAtSuccStart = this.placeEdgeMoves(fn);
-    this.loopDepth = new Int32Array(nb);
-    this.isLoopHeader = new Uint8Array(nb);
-    this.computeLoopDepth(fn);
+    this.edgeAtSuccStart = this.placeEdgeMoves(fn, pool.uint8Fill(K_EDGE_AT_SUCC, this.numEdges, 0));
+    this.loopDepth = pool.int32(K_LOOP_DEPTH, nb);
+    this.isLoopHeader = pool.uint8Fill(K_LOOP_HEADER, nb, 0);
+    this.computeLoopDepth(fn, pool);
   }
 
   private checkEdges(fn: RegAllocFunction): void {
@@ -113,8 +123,7 @@ export class AllocCfg {
     }
   }
 
-  private placeEdgeMoves(fn: RegAllocFunction): Uint8Array {
-    const atSuccStart = new Uint8Array(this.numEdges);
+  private placeEdgeMoves(fn: RegAllocFunction, atSuccStart: Uint8Array): Uint8Array {
     for (let b = 0; b < fn.numBlocks; b++) {
       const numSuccs = fn.succStart[b + 1] - fn.succStart[b];
       for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
@@ -143,10 +152,10 @@ export class AllocCfg {
     return atSuccStart;
   }
 
-  private computeLoopDepth(fn: RegAllocFunction): void {
+  private computeLoopDepth(fn: RegAllocFunction, pool: ScratchPool): void {
     const nb = fn.numBlocks;
     // A back edge b → h (h not after b in the layout) closes the loop occupying layout slots [h, b].
-    const loopEnd = new Int32Array(nb).fill(-1);
+    const loopEnd = pool.int32Fill(K_LOOP_END, nb, -1);
     for (let b = 0; b < nb; b++) {
       const lb = this.layoutIndex[b];
       for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
@@ -158,7 +167,7 @@ export class AllocCfg {
         }
       }
     }
-    const delta = new Int32Array(nb + 1);
+    const delta = pool.int32Fill(K_DELTA, nb + 1, 0);
     for (let lh = 0; lh < nb; lh++) {
       if (loopEnd[lh] >= 0) {
         delta[lh]++;
@@ -184,16 +193,15 @@ function requireLength(name: string, array: ArrayLike<number>, min: number): voi
   if (array.length < min) throw new RegAllocError(`${name} has length ${array.length}, expected at least ${min}`);
 }
 
-function computeLayout(fn: RegAllocFunction): Int32Array {
+function computeLayout(fn: RegAllocFunction, layout: Int32Array): Int32Array {
   const nb = fn.numBlocks;
-  const layout = new Int32Array(nb);
   let sorted = true;
   for (let b = 0; b < nb; b++) {
     layout[b] = b;
     if (b > 0 && fn.blockInstStart[b] < fn.blockInstStart[b - 1]) sorted = false;
   }
   if (!sorted) {
-    const order = Array.from(layout);
+    const order = Array.from(layout.subarray(0, nb));
     order.sort((a, b) => fn.blockInstStart[a] - fn.blockInstStart[b]);
     layout.set(order);
   }

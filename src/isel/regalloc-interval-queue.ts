@@ -1,3 +1,8 @@
+import { type ScratchPool } from './regalloc-pool.js';
+
+const K_HEAP = 69;
+const K_KEYS = 70;
+
 /**
  * The unhandled intervals of linear scan: a binary min-heap of interval ids ordered by start position, ties broken
  * by id so the allocation is deterministic.
@@ -7,19 +12,27 @@ export class IntervalQueue {
   private keys: Int32Array;
   size = 0;
 
-  constructor(capacity: number) {
-    this.heap = new Int32Array(Math.max(16, capacity));
-    this.keys = new Int32Array(Math.max(16, capacity));
+  private capacity: number;
+
+  constructor(
+    capacity: number,
+    private readonly pool: ScratchPool,
+  ) {
+    this.heap = pool.int32(K_HEAP, Math.max(16, capacity));
+    this.keys = pool.int32(K_KEYS, Math.max(16, capacity));
+    this.capacity = Math.min(this.heap.length, this.keys.length);
   }
 
   push(interval: number, start: number): void {
-    if (this.size === this.heap.length) {
-      const h = new Int32Array(this.size * 2);
-      h.set(this.heap);
+    if (this.size === this.capacity) {
+      const n = this.capacity * 2;
+      const h = this.pool.int32(K_HEAP, n);
+      h.set(this.heap.subarray(0, this.size));
       this.heap = h;
-      const k = new Int32Array(this.size * 2);
-      k.set(this.keys);
+      const k = this.pool.int32(K_KEYS, n);
+      k.set(this.keys.subarray(0, this.size));
       this.keys = k;
+      this.capacity = n;
     }
     const heap = this.heap;
     const keys = this.keys;

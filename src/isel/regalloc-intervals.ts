@@ -1,4 +1,8 @@
+import { type ScratchPool } from './regalloc-pool.js';
 import { LOC_UNASSIGNED } from './regalloc-positions.js';
+
+// Scratch pool keys of the nine per-interval arrays: K_FIRST .. K_FIRST+8.
+const K_FIRST = 60;
 
 /**
  * Live intervals as a structure of typed arrays. An interval is a window [start, end) over its vreg's sorted live
@@ -21,25 +25,39 @@ export class IntervalStore {
   /** Entry index at or before the first entry at or after the current gap (advances monotonically). */
   entryCursor: Int32Array;
 
+  private capacity: number;
+
   constructor(
     readonly rangeStart: Int32Array,
     readonly rangeEnd: Int32Array,
     capacity: number,
+    private readonly pool: ScratchPool,
   ) {
     const n = Math.max(16, capacity);
-    this.vreg = new Int32Array(n);
-    this.start = new Int32Array(n);
-    this.end = new Int32Array(n);
-    this.lo = new Int32Array(n);
-    this.hi = new Int32Array(n);
-    this.loc = new Int32Array(n);
-    this.next = new Int32Array(n);
-    this.rangeCursor = new Int32Array(n);
-    this.entryCursor = new Int32Array(n);
+    this.vreg = pool.int32(K_FIRST, n);
+    this.start = pool.int32(K_FIRST + 1, n);
+    this.end = pool.int32(K_FIRST + 2, n);
+    this.lo = pool.int32(K_FIRST + 3, n);
+    this.hi = pool.int32(K_FIRST + 4, n);
+    this.loc = pool.int32(K_FIRST + 5, n);
+    this.next = pool.int32(K_FIRST + 6, n);
+    this.rangeCursor = pool.int32(K_FIRST + 7, n);
+    this.entryCursor = pool.int32(K_FIRST + 8, n);
+    this.capacity = Math.min(
+      this.vreg.length,
+      this.start.length,
+      this.end.length,
+      this.lo.length,
+      this.hi.length,
+      this.loc.length,
+      this.next.length,
+      this.rangeCursor.length,
+      this.entryCursor.length,
+    );
   }
 
   create(vreg: number, start: number, end: number, lo: number, hi: number, entryCursor: number): number {
-    if (this.count === this.vreg.length) this.grow();
+    if (this.count === this.capacity) this.grow();
     const i = this.count++;
     this.vreg[i] = vreg;
     this.start[i] = start;
@@ -132,20 +150,23 @@ export class IntervalStore {
   }
 
   private grow(): void {
-    const n = this.vreg.length * 2;
-    const g = (a: Int32Array): Int32Array => {
-      const b = new Int32Array(n);
-      b.set(a);
+    const n = this.capacity * 2;
+    const count = this.count;
+    const pool = this.pool;
+    const g = (key: number, a: Int32Array): Int32Array => {
+      const b = pool.int32(key, n);
+      if (b !== a) b.set(a.subarray(0, count));
       return b;
     };
-    this.vreg = g(this.vreg);
-    this.start = g(this.start);
-    this.end = g(this.end);
-    this.lo = g(this.lo);
-    this.hi = g(this.hi);
-    this.loc = g(this.loc);
-    this.next = g(this.next);
-    this.rangeCursor = g(this.rangeCursor);
-    this.entryCursor = g(this.entryCursor);
+    this.vreg = g(K_FIRST, this.vreg);
+    this.start = g(K_FIRST + 1, this.start);
+    this.end = g(K_FIRST + 2, this.end);
+    this.lo = g(K_FIRST + 3, this.lo);
+    this.hi = g(K_FIRST + 4, this.hi);
+    this.loc = g(K_FIRST + 5, this.loc);
+    this.next = g(K_FIRST + 6, this.next);
+    this.rangeCursor = g(K_FIRST + 7, this.rangeCursor);
+    this.entryCursor = g(K_FIRST + 8, this.entryCursor);
+    this.capacity = n;
   }
 }

@@ -1,8 +1,13 @@
 import { type RegAllocFunction } from './regalloc-types.js';
 import { type AllocCfg } from './regalloc-cfg.js';
 import { RegAllocError } from './regalloc-error.js';
-import { IntVec } from './regalloc-int-vec.js';
 import { type OperandInfo } from './regalloc-operands.js';
+import { type ScratchPool } from './regalloc-pool.js';
+
+const K_LIVE_IN_MARK = 40, K_LIVE_OUT_MARK = 41, K_TOUCH_MARK = 42, K_USE_MARK = 43, K_USE_END = 44;
+const K_TOUCHED = 45, K_WORK = 46, K_RANGE_OF = 47, K_LIVE_IN_START = 48, K_LIVE_IN_FILL = 49, K_LIVE_IN = 50;
+const K_SORT_KEYS = 51;
+const K_VEC_STARTS = 20, K_VEC_ENDS = 21, K_VEC_LIVE_IN_BLOCK = 22, K_VEC_LIVE_IN_VREG = 23;
 
 /**
  * Live ranges of every vreg over allocator positions, and the vregs live into each block.
@@ -22,21 +27,23 @@ export class LiveRanges {
   readonly liveInStart: Int32Array;
   readonly liveIn: Int32Array;
 
-  constructor(fn: RegAllocFunction, cfg: AllocCfg, ops: OperandInfo) {
+  constructor(fn: RegAllocFunction, cfg: AllocCfg, ops: OperandInfo, pool: ScratchPool) {
     const nv = fn.numVRegs;
     const nb = fn.numBlocks;
-    const liveInMark = new Int32Array(nb).fill(-1);
-    const liveOutMark = new Int32Array(nb).fill(-1);
-    const touchMark = new Int32Array(nb).fill(-1);
-    const useMark = new Int32Array(nb).fill(-1);
-    const useEnd = new Int32Array(nb);
-    const touched = new Int32Array(nb);
-    const work = new Int32Array(nb);
-    const rangeOf = new Int32Array(nv + 1);
-    const starts = new IntVec(nv * 2 + 16);
-    const ends = new IntVec(nv * 2 + 16);
-    const liveInBlock = new IntVec(nv + 16);
-    const liveInVReg = new IntVec(nv + 16);
+    const liveInMark = pool.int32Fill(K_LIVE_IN_MARK, nb, -1);
+    const liveOutMark = pool.int32Fill(K_LIVE_OUT_MARK, nb, -1);
+    const touchMark = pool.int32Fill(K_TOUCH_MARK, nb, -1);
+    const useMark = pool.int32Fill(K_USE_MARK, nb, -1);
+    const useEnd = pool.int32(K_USE_END, nb);
+    const touched = pool.int32(K_TOUCHED, nb);
+    const work = pool.int32(K_WORK, nb);
+    const rangeOf = pool.int32(K_RANGE_OF, nv + 1);
+    const starts = pool.vec(K_VEC_STARTS);
+    const ends = pool.vec(K_VEC_ENDS);
+    const liveInBlock = pool.vec(K_VEC_LIVE_IN_BLOCK);
+    const liveInVReg = pool.vec(K_VEC_LIVE_IN_VREG);
+    starts.reserve(nv * 2 + 16);
+    ends.reserve(nv * 2 + 16);
     const blockOfInst = cfg.blockOfInst;
     const layoutIndex = cfg.layoutIndex;
     const blockStart = fn.blockInstStart;
@@ -104,7 +111,7 @@ export class LiveRanges {
           }
         }
       }
-      sortByLayout(touched, numTouched, layoutIndex, cfg.layout);
+      sortByLayout(touched, numTouched, layoutIndex, cfg.layout, pool);
       let lastEnd = -1;
       for (let t = 0; t < numTouched; t++) {
         const b = touched[t];
@@ -124,16 +131,17 @@ export class LiveRanges {
     }
     rangeOf[nv] = starts.length;
     this.rangeOf = rangeOf;
-    this.rangeStart = starts.toArray();
-    this.rangeEnd = ends.toArray();
+    this.rangeStart = starts.data;
+    this.rangeEnd = ends.data;
 
     // Bucket the (block, vreg) live-in pairs by block.
     const n = liveInBlock.length;
-    const liveInStart = new Int32Array(nb + 1);
+    const liveInStart = pool.int32Fill(K_LIVE_IN_START, nb + 1, 0);
     for (let k = 0; k < n; k++) liveInStart[liveInBlock.data[k] + 1]++;
     for (let b = 0; b < nb; b++) liveInStart[b + 1] += liveInStart[b];
-    const fill = liveInStart.slice(0, nb);
-    const liveIn = new Int32Array(n);
+    const fill = pool.int32(K_LIVE_IN_FILL, nb);
+    fill.set(liveInStart.subarray(0, nb));
+    const liveIn = pool.int32(K_LIVE_IN, n);
     for (let k = 0; k < n; k++) liveIn[fill[liveInBlock.data[k]]++] = liveInVReg.data[k];
     this.liveInStart = liveInStart;
     this.liveIn = liveIn;
@@ -141,7 +149,13 @@ export class LiveRanges {
 }
 
 /** Sort the first n blocks of `blocks` by layout index (insertion sort when short, typed-array sort otherwise). */
-function sortByLayout(blocks: Int32Array, n: number, layoutIndex: Int32Array, layout: Int32Array): void {
+function sortByLayout(
+  blocks: Int32Array,
+  n: number,
+  layoutIndex: Int32Array,
+  layout: Int32Array,
+  pool: ScratchPool,
+): void {
   if (n <= 16) {
     for (let i = 1; i < n; i++) {
       const b = blocks[i];
@@ -155,7 +169,7 @@ function sortByLayout(blocks: Int32Array, n: number, layoutIndex: Int32Array, la
     }
     return;
   }
-  const keys = new Int32Array(n);
+  const keys = pool.int32(K_SORT_KEYS, n).subarray(0, n);
   for (let i = 0; i < n; i++) keys[i] = layoutIndex[blocks[i]];
   keys.sort();
   for (let i = 0; i < n; i++) blocks[i] = layout[keys[i]];

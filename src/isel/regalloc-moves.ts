@@ -1,10 +1,11 @@
 import { OperandConstraint, OperandKind, pointAfter, pointBefore, type RegAllocFunction } from './regalloc-types.js';
 import { type AllocCfg } from './regalloc-cfg.js';
 import { RegAllocError } from './regalloc-error.js';
-import { IntVec } from './regalloc-int-vec.js';
+import { type IntVec } from './regalloc-int-vec.js';
 import { type IntervalStore } from './regalloc-intervals.js';
 import { type LiveRanges } from './regalloc-liveness.js';
 import { type OperandInfo } from './regalloc-operands.js';
+import { type ScratchPool } from './regalloc-pool.js';
 import { LOC_REMAT, LOC_STACK, POS_FIXUP } from './regalloc-positions.js';
 
 // Order of the move groups that share one program point; each group is one parallel move. A one-instruction block
@@ -31,14 +32,24 @@ export const NUM_PRIOS = 5;
  * vreg named beside it, chosen later) or LOC_REMAT (as a source: re-run the vreg's constant instruction).
  */
 export class RawMoves {
-  readonly point = new IntVec(256);
-  readonly prio = new IntVec(256);
-  readonly fromLoc = new IntVec(256);
-  readonly fromVReg = new IntVec(256);
-  readonly toLoc = new IntVec(256);
-  readonly toVReg = new IntVec(256);
+  readonly point: IntVec;
+  readonly prio: IntVec;
+  readonly fromLoc: IntVec;
+  readonly fromVReg: IntVec;
+  readonly toLoc: IntVec;
+  readonly toVReg: IntVec;
   /** 0 = live, 1 = dropped (a store made redundant by storing at the definition). */
-  readonly dropped = new IntVec(256);
+  readonly dropped: IntVec;
+
+  constructor(pool: ScratchPool) {
+    this.point = pool.vec(40);
+    this.prio = pool.vec(41);
+    this.fromLoc = pool.vec(42);
+    this.fromVReg = pool.vec(43);
+    this.toLoc = pool.vec(44);
+    this.toVReg = pool.vec(45);
+    this.dropped = pool.vec(46);
+  }
 
   get length(): number {
     return this.point.length;
@@ -64,8 +75,11 @@ export class ChildLocator {
   constructor(
     private readonly iv: IntervalStore,
     private readonly firstChild: Int32Array,
+    numVRegs: number,
+    pool: ScratchPool,
   ) {
-    this.cursor = firstChild.slice();
+    this.cursor = pool.int32(80, numVRegs);
+    this.cursor.set(firstChild.subarray(0, numVRegs));
   }
 
   childAt(v: number, pos: number): number {
@@ -97,8 +111,9 @@ export function generateMoves(
   iv: IntervalStore,
   firstChild: Int32Array,
   locator: ChildLocator,
+  pool: ScratchPool,
 ): RawMoves {
-  const moves = new RawMoves();
+  const moves = new RawMoves(pool);
 
   // Split moves inside blocks; splits at block starts are reconciled per edge below.
   for (let v = 0; v < fn.numVRegs; v++) {

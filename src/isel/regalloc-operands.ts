@@ -9,7 +9,8 @@ import {
 } from './regalloc-types.js';
 import { type AllocCfg } from './regalloc-cfg.js';
 import { RegAllocError } from './regalloc-error.js';
-import { IntVec } from './regalloc-int-vec.js';
+import { type IntVec } from './regalloc-int-vec.js';
+import { type ScratchPool } from './regalloc-pool.js';
 import {
   OWNER_CLOBBER,
   POS_EARLY,
@@ -22,6 +23,15 @@ import {
 } from './regalloc-positions.js';
 
 const MAX_REUSE_DEFS_PER_INST = 8;
+
+// Scratch pool keys (see regalloc-pool.ts).
+const K_DEF_POS = 10, K_DEF_INST = 11, K_DEF_BLOCK = 12, K_CLOBBER_EXEMPT = 13, K_REMAT = 14, K_HINT_VREG = 15;
+const K_OP_READS_REUSE = 16, K_COUNT = 17, K_ENTRY_START = 18, K_ENTRY_POS = 19, K_ENTRY_END = 20;
+const K_ENTRY_HINT = 21, K_ENTRY_NEXT_REG = 22, K_ENTRY_FILL = 23, K_REUSE_VREG = 24, K_REUSE_OP = 25;
+const K_FIXED_START = 26, K_FR_START = 27, K_FR_END = 28, K_FR_OWNER = 29, K_LAST_END = 30, K_LAST_OWNER = 31;
+const K_FIXED_FILL = 32;
+const K_IS_PARAM = 10, K_HAS_STACK = 11, K_OP_CONSTRAINT = 12, K_OP_PAYLOAD = 13, K_ENTRY_REQ = 14;
+const K_VEC_PREG = 10, K_VEC_START = 11, K_VEC_END = 12, K_VEC_OWNER = 13;
 
 /**
  * Everything the allocator derives from the operands, computed in two passes over the instructions:
@@ -62,7 +72,7 @@ export class OperandInfo {
   readonly entryPos: Int32Array;
   readonly entryEnd: Int32Array;
   readonly entryReq: Uint8Array;
-  readonly entryHint: Int8Array;
+  readonly entryHint: Int32Array;
   /** Index of the first REQ_REG entry at or after this one (same vreg), or -1. */
   readonly entryNextReg: Int32Array;
 
@@ -78,54 +88,53 @@ export class OperandInfo {
   readonly fixedRangeEnd: Int32Array;
   readonly fixedRangeOwner: Int32Array;
 
-  constructor(fn: RegAllocFunction, env: MachineEnv, cfg: AllocCfg) {
+  constructor(fn: RegAllocFunction, env: MachineEnv, cfg: AllocCfg, pool: ScratchPool) {
     const nv = fn.numVRegs;
     if (nv > 0x100000) throw new RegAllocError(`${nv} vregs: at most ${0x100000} fit the operand encoding`);
     this.numVRegs = nv;
-    this.defPos = new Int32Array(nv).fill(-1);
-    this.defInst = new Int32Array(nv).fill(-1);
-    this.defBlock = new Int32Array(nv).fill(-1);
-    this.isParam = new Uint8Array(nv);
-    this.clobberExemptInst = new Int32Array(nv).fill(-1);
-    this.remat = new Int32Array(nv).fill(-1);
-    this.hintVreg = new Int32Array(nv).fill(-1);
-    this.hasStackOperand = new Uint8Array(nv);
+    this.defPos = pool.int32Fill(K_DEF_POS, nv, -1);
+    this.defInst = pool.int32Fill(K_DEF_INST, nv, -1);
+    this.defBlock = pool.int32Fill(K_DEF_BLOCK, nv, -1);
+    this.isParam = pool.uint8Fill(K_IS_PARAM, nv, 0);
+    this.clobberExemptInst = pool.int32Fill(K_CLOBBER_EXEMPT, nv, -1);
+    this.remat = pool.int32Fill(K_REMAT, nv, -1);
+    this.hintVreg = pool.int32Fill(K_HINT_VREG, nv, -1);
+    this.hasStackOperand = pool.uint8Fill(K_HAS_STACK, nv, 0);
     const numOps = fn.operandStart[fn.numInsts];
-    this.opConstraint = new Uint8Array(numOps);
-    this.opPayload = new Uint8Array(numOps);
-    this.opReadsReuse = new Int32Array(numOps).fill(-1);
+    this.opConstraint = pool.uint8Fill(K_OP_CONSTRAINT, numOps, 0);
+    this.opPayload = pool.uint8Fill(K_OP_PAYLOAD, numOps, 0);
+    this.opReadsReuse = pool.int32Fill(K_OP_READS_REUSE, numOps, -1);
 
-    const entryCount = this.collectDefs(fn, env, cfg);
+    const entryCount = this.collectDefs(fn, env, cfg, pool.int32Fill(K_COUNT, nv + 1, 0));
     this.computeRemat(fn);
 
     const totalEntries = entryCount[nv];
-    this.entryStart = new Int32Array(nv + 1);
+    this.entryStart = pool.int32(K_ENTRY_START, nv + 1);
     for (let v = 0, acc = 0; v < nv; v++) {
       this.entryStart[v] = acc;
       acc += entryCount[v];
     }
     this.entryStart[nv] = totalEntries;
-    this.entryPos = new Int32Array(totalEntries);
-    this.entryEnd = new Int32Array(totalEntries);
-    this.entryReq = new Uint8Array(totalEntries);
-    this.entryHint = new Int8Array(totalEntries);
-    this.entryNextReg = new Int32Array(totalEntries);
+    this.entryPos = pool.int32(K_ENTRY_POS, totalEntries);
+    this.entryEnd = pool.int32(K_ENTRY_END, totalEntries);
+    this.entryReq = pool.uint8Fill(K_ENTRY_REQ, totalEntries, 0);
+    this.entryHint = pool.int32(K_ENTRY_HINT, totalEntries);
+    this.entryNextReg = pool.int32(K_ENTRY_NEXT_REG, totalEntries);
 
-    const fixed = new FixedRangeCollector();
-    this.collectEntries(fn, cfg, fixed);
-    this.fixedStart = new Int32Array(NUM_PREGS + 1);
+    const fixed = new FixedRangeCollector(pool);
+    this.collectEntries(fn, cfg, fixed, pool);
+    this.fixedStart = pool.int32Fill(K_FIXED_START, NUM_PREGS + 1, 0);
     const n = fixed.preg.length;
-    this.fixedRangeStart = new Int32Array(n);
-    this.fixedRangeEnd = new Int32Array(n);
-    this.fixedRangeOwner = new Int32Array(n);
-    fixed.bucketByPreg(this.fixedStart, this.fixedRangeStart, this.fixedRangeEnd, this.fixedRangeOwner);
+    this.fixedRangeStart = pool.int32(K_FR_START, n);
+    this.fixedRangeEnd = pool.int32(K_FR_END, n);
+    this.fixedRangeOwner = pool.int32(K_FR_OWNER, n);
+    fixed.bucketByPreg(this.fixedStart, this.fixedRangeStart, this.fixedRangeEnd, this.fixedRangeOwner, pool);
     this.sortEntries();
   }
 
   /** Pass 1: definitions, validation, and the number of entries per vreg (returned; index nv holds the total). */
-  private collectDefs(fn: RegAllocFunction, env: MachineEnv, cfg: AllocCfg): Int32Array {
+  private collectDefs(fn: RegAllocFunction, env: MachineEnv, cfg: AllocCfg, count: Int32Array): Int32Array {
     const nv = fn.numVRegs;
-    const count = new Int32Array(nv + 1);
     for (let b = 0; b < fn.numBlocks; b++) {
       for (let k = fn.blockParamStart[b]; k < fn.blockParamStart[b + 1]; k++) {
         const v = fn.blockParams[k];
@@ -238,10 +247,11 @@ export class OperandInfo {
   }
 
   /** Pass 2: entries (in layout order, so each vreg's list is nearly sorted) and fixed ranges. */
-  private collectEntries(fn: RegAllocFunction, cfg: AllocCfg, fixed: FixedRangeCollector): void {
-    const fill = this.entryStart.slice(0, this.numVRegs);
-    const reuseVreg = new Int32Array(MAX_REUSE_DEFS_PER_INST);
-    const reuseOp = new Int32Array(MAX_REUSE_DEFS_PER_INST);
+  private collectEntries(fn: RegAllocFunction, cfg: AllocCfg, fixed: FixedRangeCollector, pool: ScratchPool): void {
+    const fill = pool.int32(K_ENTRY_FILL, this.numVRegs);
+    fill.set(this.entryStart.subarray(0, this.numVRegs));
+    const reuseVreg = pool.int32(K_REUSE_VREG, MAX_REUSE_DEFS_PER_INST);
+    const reuseOp = pool.int32(K_REUSE_OP, MAX_REUSE_DEFS_PER_INST);
     const add = (v: number, pos: number, req: number, hint: number, end: number): void => {
       const e = fill[v]++;
       this.entryPos[e] = pos;
@@ -411,13 +421,22 @@ export class OperandInfo {
 
 /** Collects fixed ranges instruction by instruction and rejects two different vregs needing one preg at once. */
 class FixedRangeCollector {
-  readonly preg = new IntVec(64);
-  readonly start = new IntVec(64);
-  readonly end = new IntVec(64);
-  readonly owner = new IntVec(64);
-  private readonly lastEnd = new Int32Array(NUM_PREGS).fill(-1);
-  private readonly lastOwner = new Int32Array(NUM_PREGS);
+  readonly preg: IntVec;
+  readonly start: IntVec;
+  readonly end: IntVec;
+  readonly owner: IntVec;
+  private readonly lastEnd: Int32Array;
+  private readonly lastOwner: Int32Array;
   private inst = 0;
+
+  constructor(pool: ScratchPool) {
+    this.preg = pool.vec(K_VEC_PREG);
+    this.start = pool.vec(K_VEC_START);
+    this.end = pool.vec(K_VEC_END);
+    this.owner = pool.vec(K_VEC_OWNER);
+    this.lastEnd = pool.int32Fill(K_LAST_END, NUM_PREGS, -1);
+    this.lastOwner = pool.int32Fill(K_LAST_OWNER, NUM_PREGS, 0);
+  }
 
   beginInst(inst: number): void {
     this.inst = inst;
@@ -442,12 +461,13 @@ class FixedRangeCollector {
     this.owner.push(owner);
   }
 
-  bucketByPreg(fixedStart: Int32Array, start: Int32Array, end: Int32Array, owner: Int32Array): void {
+  bucketByPreg(fixedStart: Int32Array, start: Int32Array, end: Int32Array, owner: Int32Array, pool: ScratchPool): void {
     const n = this.preg.length;
     const pregs = this.preg.data;
     for (let k = 0; k < n; k++) fixedStart[pregs[k] + 1]++;
     for (let p = 0; p < NUM_PREGS; p++) fixedStart[p + 1] += fixedStart[p];
-    const fill = fixedStart.slice(0, NUM_PREGS);
+    const fill = pool.int32(K_FIXED_FILL, NUM_PREGS);
+    fill.set(fixedStart.subarray(0, NUM_PREGS));
     for (let k = 0; k < n; k++) {
       const at = fill[pregs[k]]++;
       start[at] = this.start.data[k];

@@ -9,19 +9,28 @@ import {
   type RegAllocFunction,
 } from './regalloc-types.js';
 import { RegAllocError } from './regalloc-error.js';
-import { IntVec } from './regalloc-int-vec.js';
+import { type IntVec } from './regalloc-int-vec.js';
 import { NUM_PRIOS, type RawMoves } from './regalloc-moves.js';
 import { type OperandInfo } from './regalloc-operands.js';
+import { type ScratchPool } from './regalloc-pool.js';
 import { LOC_REMAT, LOC_STACK } from './regalloc-positions.js';
 import { type SpillSlots } from './regalloc-spill-slots.js';
 
 /** The allocator's output edits, appended in program-point order. */
 export class EditList {
-  readonly point = new IntVec(256);
-  readonly from = new IntVec(256);
-  readonly to = new IntVec(256);
-  readonly cls = new IntVec(256);
-  readonly kind = new IntVec(256);
+  readonly point: IntVec;
+  readonly from: IntVec;
+  readonly to: IntVec;
+  readonly cls: IntVec;
+  readonly kind: IntVec;
+
+  constructor(pool: ScratchPool) {
+    this.point = pool.vec(50);
+    this.from = pool.vec(51);
+    this.to = pool.vec(52);
+    this.cls = pool.vec(53);
+    this.kind = pool.vec(54);
+  }
 
   push(point: number, from: number, to: number, cls: number, kind: number): void {
     this.point.push(point);
@@ -44,23 +53,33 @@ export class EditList {
  * either way). Rematerialisations run last, since they read nothing but may overwrite a source.
  */
 export class ParallelMoveResolver {
-  private readonly from = new IntVec(16);
-  private readonly to = new IntVec(16);
-  private readonly cls = new IntVec(16);
-  private readonly rematInst = new IntVec(8);
-  private readonly rematTo = new IntVec(8);
-  private readonly rematCls = new IntVec(8);
+  private readonly from: IntVec;
+  private readonly to: IntVec;
+  private readonly cls: IntVec;
+  private readonly rematInst: IntVec;
+  private readonly rematTo: IntVec;
+  private readonly rematCls: IntVec;
   private readonly readCount: Int32Array;
   private readonly dstOwner: Int32Array;
-  private done = new Uint8Array(16);
-  private readonly busy = new Int32Array(2);
+  private readonly done: Int32Array;
+  private readonly busy: Int32Array;
 
   constructor(
     private readonly scratch: readonly [number, number],
     numSlots: number,
+    maxGroupSize: number,
+    pool: ScratchPool,
   ) {
-    this.readCount = new Int32Array(32 + numSlots);
-    this.dstOwner = new Int32Array(32 + numSlots).fill(-1);
+    this.from = pool.vec(55);
+    this.to = pool.vec(56);
+    this.cls = pool.vec(57);
+    this.rematInst = pool.vec(58);
+    this.rematTo = pool.vec(59);
+    this.rematCls = pool.vec(60);
+    this.readCount = pool.int32Fill(103, 32 + numSlots, 0);
+    this.dstOwner = pool.int32Fill(104, 32 + numSlots, -1);
+    this.done = pool.int32(105, maxGroupSize);
+    this.busy = pool.int32Fill(106, 2, 0);
   }
 
   addMove(from: number, to: number, cls: number): void {
@@ -103,7 +122,6 @@ export class ParallelMoveResolver {
       cls[n] = cls[m];
       n++;
     }
-    if (this.done.length < n) this.done = new Uint8Array(n * 2);
     const done = this.done;
     for (let m = 0; m < n; m++) {
       readCount[keyOf(from[m])]++;
@@ -203,21 +221,24 @@ export function emitEdits(
   ops: OperandInfo,
   moves: RawMoves,
   slots: SpillSlots,
+  pool: ScratchPool,
 ): EditList {
   const n = moves.length;
   const numKeys = NUM_PRIOS * (2 * fn.numInsts + 2);
-  const bucket = new Int32Array(numKeys + 1);
+  const bucket = pool.int32Fill(100, numKeys + 1, 0);
   const point = moves.point.data;
   const prio = moves.prio.data;
   const dropped = moves.dropped.data;
   for (let m = 0; m < n; m++) if (!dropped[m]) bucket[point[m] * NUM_PRIOS + prio[m] + 1]++;
   for (let k = 0; k < numKeys; k++) bucket[k + 1] += bucket[k];
-  const order = new Int32Array(bucket[numKeys]);
-  const fill = bucket.slice(0, numKeys);
+  const numLive = bucket[numKeys];
+  const order = pool.int32(101, numLive);
+  const fill = pool.int32(102, numKeys);
+  fill.set(bucket.subarray(0, numKeys));
   for (let m = 0; m < n; m++) if (!dropped[m]) order[fill[point[m] * NUM_PRIOS + prio[m]]++] = m;
 
-  const out = new EditList();
-  const resolver = new ParallelMoveResolver(scratch, slots.numSlots);
+  const out = new EditList(pool);
+  const resolver = new ParallelMoveResolver(scratch, slots.numSlots, numLive, pool);
   const slotOf = slots.slotOf;
   const toAlloc = (loc: number, v: number): number => {
     if (loc < LOC_STACK) return allocReg(loc);
@@ -226,10 +247,10 @@ export function emitEdits(
     return allocStack(slot);
   };
   let k = 0;
-  while (k < order.length) {
+  while (k < numLive) {
     const m0 = order[k];
     const key = point[m0] * NUM_PRIOS + prio[m0];
-    while (k < order.length && point[order[k]] * NUM_PRIOS + prio[order[k]] === key) {
+    while (k < numLive && point[order[k]] * NUM_PRIOS + prio[order[k]] === key) {
       const m = order[k++];
       const v = moves.toVReg.data[m];
       const c = fn.vregClass[v];

@@ -1,11 +1,12 @@
 import { type MachineEnv, NUM_PREGS, pregClass, type RegAllocFunction } from './regalloc-types.js';
 import { type AllocCfg } from './regalloc-cfg.js';
 import { RegAllocError } from './regalloc-error.js';
-import { IntVec } from './regalloc-int-vec.js';
+import { type IntVec } from './regalloc-int-vec.js';
 import { IntervalQueue } from './regalloc-interval-queue.js';
 import { IntervalStore } from './regalloc-intervals.js';
 import { type LiveRanges } from './regalloc-liveness.js';
 import { type OperandInfo } from './regalloc-operands.js';
+import { type ScratchPool } from './regalloc-pool.js';
 import {
   gapAtOrBefore,
   LOC_REMAT,
@@ -20,6 +21,9 @@ import {
 
 /** How far back to look for a cheaper (shallower loop) block boundary to put a spill or reload on. */
 const MAX_SPLIT_SEARCH_BLOCKS = 64;
+
+const K_FIRST_CHILD = 71, K_FIXED_CURSOR = 72, K_FREE_UNTIL = 73, K_USE_POS = 74, K_BLOCK_POS = 75;
+const K_VEC_ACTIVE_INT = 30, K_VEC_ACTIVE_FLOAT = 31, K_VEC_INACTIVE_INT = 32, K_VEC_INACTIVE_FLOAT = 33;
 
 /**
  * Linear scan with interval splitting, after Wimmer & Mössenböck ("Optimized Interval Splitting in a Linear Scan
@@ -42,10 +46,10 @@ export class LinearScan {
   private readonly queue: IntervalQueue;
   private readonly active: [IntVec, IntVec];
   private readonly inactive: [IntVec, IntVec];
-  private readonly fixedCursor = new Int32Array(NUM_PREGS);
-  private readonly freeUntil = new Int32Array(NUM_PREGS);
-  private readonly usePos = new Int32Array(NUM_PREGS);
-  private readonly blockPos = new Int32Array(NUM_PREGS);
+  private readonly fixedCursor: Int32Array;
+  private readonly freeUntil: Int32Array;
+  private readonly usePos: Int32Array;
+  private readonly blockPos: Int32Array;
   private readonly allocatableMask: [number, number];
 
   constructor(
@@ -54,13 +58,18 @@ export class LinearScan {
     private readonly cfg: AllocCfg,
     private readonly ops: OperandInfo,
     live: LiveRanges,
+    pool: ScratchPool,
   ) {
     const nv = fn.numVRegs;
-    this.iv = new IntervalStore(live.rangeStart, live.rangeEnd, nv + (nv >> 1) + 16);
-    this.firstChild = new Int32Array(nv).fill(-1);
-    this.queue = new IntervalQueue(nv + 16);
-    this.active = [new IntVec(32), new IntVec(32)];
-    this.inactive = [new IntVec(64), new IntVec(64)];
+    this.iv = new IntervalStore(live.rangeStart, live.rangeEnd, nv + (nv >> 1) + 16, pool);
+    this.firstChild = pool.int32Fill(K_FIRST_CHILD, nv, -1);
+    this.queue = new IntervalQueue(nv + 16, pool);
+    this.active = [pool.vec(K_VEC_ACTIVE_INT), pool.vec(K_VEC_ACTIVE_FLOAT)];
+    this.inactive = [pool.vec(K_VEC_INACTIVE_INT), pool.vec(K_VEC_INACTIVE_FLOAT)];
+    this.fixedCursor = pool.int32(K_FIXED_CURSOR, NUM_PREGS);
+    this.freeUntil = pool.int32(K_FREE_UNTIL, NUM_PREGS);
+    this.usePos = pool.int32(K_USE_POS, NUM_PREGS);
+    this.blockPos = pool.int32(K_BLOCK_POS, NUM_PREGS);
     this.allocatableMask = [checkAllocatable(env, 0), checkAllocatable(env, 1)];
     for (let p = 0; p < NUM_PREGS; p++) this.fixedCursor[p] = ops.fixedStart[p];
     const rs = live.rangeStart;

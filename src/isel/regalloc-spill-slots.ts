@@ -3,6 +3,7 @@ import { type AllocCfg } from './regalloc-cfg.js';
 import { type IntervalStore } from './regalloc-intervals.js';
 import { type ChildLocator, PRIO_DEF_COPY, PRIO_DEF_STORE, PRIO_PARAM_STORE, type RawMoves } from './regalloc-moves.js';
 import { type OperandInfo } from './regalloc-operands.js';
+import { type ScratchPool } from './regalloc-pool.js';
 import { LOC_STACK } from './regalloc-positions.js';
 
 /** Relative execution frequency of code at loop depth d (each loop level counts 8×). */
@@ -36,11 +37,12 @@ export class SpillSlots {
     iv: IntervalStore,
     locator: ChildLocator,
     moves: RawMoves,
+    pool: ScratchPool,
   ) {
     const nv = fn.numVRegs;
-    const hullStart = new Int32Array(nv).fill(0x7fffffff);
-    const hullEnd = new Int32Array(nv).fill(-1);
-    const lifetimeEnd = new Int32Array(nv);
+    const hullStart = pool.int32Fill(90, nv, 0x7fffffff);
+    const hullEnd = pool.int32Fill(91, nv, -1);
+    const lifetimeEnd = pool.int32Fill(92, nv, 0);
     for (let i = 0; i < iv.count; i++) {
       const v = iv.vreg[i];
       if (iv.end[i] > lifetimeEnd[v]) lifetimeEnd[v] = iv.end[i];
@@ -59,7 +61,7 @@ export class SpillSlots {
     }
 
     // Weighted cost of the stores each vreg needs where it is split into memory.
-    const storeCost = new Float64Array(nv);
+    const storeCost = pool.float64Fill(90, nv, 0);
     const n = moves.length;
     const point = moves.point.data;
     const fromLoc = moves.fromLoc.data;
@@ -77,7 +79,7 @@ export class SpillSlots {
       if (!isStore(m)) continue;
       storeCost[fromVReg[m]] += depthWeight(cfg.loopDepth[cfg.blockOfInst[point[m] >> 1]]);
     }
-    const storeAtDef = new Uint8Array(nv);
+    const storeAtDef = pool.uint8Fill(90, nv, 0);
     for (let v = 0; v < nv; v++) {
       if (hullEnd[v] < 0) continue;
       const defPos = ops.defPos[v];
@@ -108,12 +110,12 @@ export class SpillSlots {
     // Greedy slot scheduling over hulls sorted by start.
     let count = 0;
     for (let v = 0; v < nv; v++) if (hullEnd[v] >= 0) count++;
-    const order = new Float64Array(count);
+    const order = pool.float64Fill(91, count, 0).subarray(0, count);
     for (let v = 0, k = 0; v < nv; v++) if (hullEnd[v] >= 0) order[k++] = hullStart[v] * 0x100000 + v;
     order.sort();
-    this.slotOf = new Int32Array(nv).fill(-1);
-    const heapEnd = new Int32Array(count);
-    const heapSlot = new Int32Array(count);
+    this.slotOf = pool.int32Fill(93, nv, -1);
+    const heapEnd = pool.int32(94, count);
+    const heapSlot = pool.int32(95, count);
     let heapSize = 0;
     let numSlots = 0;
     for (let k = 0; k < count; k++) {

@@ -14,6 +14,7 @@ import { ChildLocator, generateMoves } from './regalloc-moves.js';
 import { OperandInfo } from './regalloc-operands.js';
 import { emitEdits } from './regalloc-parallel-moves.js';
 import { LOC_STACK, POS_EARLY, POS_FIXUP, POS_LATE } from './regalloc-positions.js';
+import { type ScratchPool, sharedScratchPool } from './regalloc-pool.js';
 import { LinearScan } from './regalloc-scan.js';
 import { SpillSlots } from './regalloc-spill-slots.js';
 
@@ -28,24 +29,28 @@ export { RegAllocError } from './regalloc-error.js';
  *   → operand allocations and sequentialised edits.
  * Throws RegAllocError when the input breaks the contract; the message names the instruction, block or vreg.
  */
-export function allocateRegisters(fn: RegAllocFunction, env: MachineEnv): RegAllocOutput {
+export function allocateRegisters(
+  fn: RegAllocFunction,
+  env: MachineEnv,
+  pool: ScratchPool = sharedScratchPool,
+): RegAllocOutput {
   const T = (globalThis as any).__raTimes as Float64Array | undefined; let t = T ? performance.now() : 0;
   const lap = (k: number): void => { if (T) { const n = performance.now(); T[k] += n - t; t = n; } };
-  const cfg = new AllocCfg(fn);
-  const ops = new OperandInfo(fn, env, cfg);
+  const cfg = new AllocCfg(fn, pool);
+  const ops = new OperandInfo(fn, env, cfg, pool);
   lap(0);
-  const live = new LiveRanges(fn, cfg, ops);
+  const live = new LiveRanges(fn, cfg, ops, pool);
   lap(1);
-  const scan = new LinearScan(fn, env, cfg, ops, live);
+  const scan = new LinearScan(fn, env, cfg, ops, live, pool);
   scan.run();
   lap(2);
-  const locator = new ChildLocator(scan.iv, scan.firstChild);
-  const moves = generateMoves(fn, cfg, ops, live, scan.iv, scan.firstChild, locator);
+  const locator = new ChildLocator(scan.iv, scan.firstChild, fn.numVRegs, pool);
+  const moves = generateMoves(fn, cfg, ops, live, scan.iv, scan.firstChild, locator, pool);
   lap(3);
-  const slots = new SpillSlots(fn, cfg, ops, scan.iv, locator, moves);
+  const slots = new SpillSlots(fn, cfg, ops, scan.iv, locator, moves, pool);
   const allocs = operandAllocations(fn, ops, locator, slots);
   lap(4);
-  const edits = emitEdits(fn, env.scratch, ops, moves, slots);
+  const edits = emitEdits(fn, env.scratch, ops, moves, slots, pool);
   lap(5);
 
   let used = 0;

@@ -36,8 +36,9 @@ function buildRaise(act: number): Assembler {
   a.testRR(8, RDX, RDX);
   a.jcc(Cond.E, noActivation);
   a.movMR(8, mem(R11, ACT_TRAP_ENTRY_SP), RDX);
-  // Backtrace: follow [fp] while fp lies strictly between the current rsp and the entry trampoline's frame pointer
-  // (so a corrupt chain can never make us read outside the live stack), 8-byte aligned, up to MAX_TRAP_FRAMES.
+  // Backtrace: follow [fp] while fp lies in [rsp, entry trampoline's frame pointer) (the trap site's own frame may
+  // start right at rsp), so a corrupt chain can never make us read outside the live stack; fp must be 8-byte aligned;
+  // at most MAX_TRAP_FRAMES return addresses.
   a.lea(8, R8, mem(RDX, ENTRY_FRAME_SAVED_BYTES));
   a.movRR(8, RCX, RBP);
   a.aluRR(AluOp.Xor, 4, R9, R9);
@@ -45,7 +46,7 @@ function buildRaise(act: number): Assembler {
   a.aluRI(AluOp.Cmp, 8, R9, MAX_TRAP_FRAMES);
   a.jcc(Cond.AE, walked);
   a.aluRR(AluOp.Cmp, 8, RCX, RSP);
-  a.jcc(Cond.BE, walked);
+  a.jcc(Cond.B, walked);
   a.aluRR(AluOp.Cmp, 8, RCX, R8);
   a.jcc(Cond.AE, walked);
   a.testRI(1, RCX, 7);

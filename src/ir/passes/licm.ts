@@ -1,0 +1,213 @@
+/**
+ * Loop-invariant code motion: moves computations whose inputs do not change in a loop into the loop's
+ * preheader, so they run once per loop entry instead of once per iteration.
+ *
+ * An instruction is hoisted out of loop L when
+ * - it can be executed speculatively: no side effects, cannot trap (so `udiv`, trapping conversions and loads
+ *   without `notrap` stay where they are: they might not run at all in the original program), one result, and
+ *   not `get_pinned_reg`;
+ * - a load additionally reads memory L cannot change: `readonly` loads always (VMContext fields such as the heap
+ *   base), other `notrap` loads when no store in L may write their region and L makes no call
+ *   (memory-state.ts categories);
+ * - each operand is defined outside L or by an instruction already found invariant in L.
+ *
+ * Loops are processed innermost first, so a computation can climb out of several levels: what leaves an inner
+ * loop lands in its preheader, which belongs to the outer loop and is examined with it. A loop whose header has
+ * several predecessors outside the loop (or one that does not simply jump to it) gets a new preheader block, but
+ * only when something will be hoisted.
+ */
+import { ControlFlowGraph } from '../cfg.js';
+import type { DataFlowGraph } from '../dfg.js';
+import { ValueKind } from '../dfg.js';
+import { DominatorTree } from '../dominators.js';
+import type { IrFunction } from '../function.js';
+import { NONE, type Block, type Inst } from '../ids.js';
+import { LoopAnalysis } from '../loops.js';
+import { MemFlag } from '../memflags.js';
+import { OPCODE_FLAGS, OpFlag, Opcode } from '../opcodes.js';
+import { clobberedCategories, memCategory } from './memory-state.js';
+
+/** Result of one LICM run. */
+export interface LicmStats {
+  /** Instruction moves (an instruction leaving two loop levels counts twice). */
+  hoisted: number;
+  /** Preheader blocks created. */
+  preheaders: number;
+}
+
+/** Runs LICM over `func`. */
+export function hoistLoopInvariants(func: IrFunction): LicmStats {
+  return new Licm(func).run();
+}
+
+class Licm {
+  private readonly dfg: DataFlowGraph;
+  private cfg!: ControlFlowGraph;
+  private domtree!: DominatorTree;
+  private loops!: LoopAnalysis;
+  /** Blocks of each loop (nested loops included) in reverse postorder. */
+  private loopBlocks: Block[][] = [];
+  /** Categories of memory each loop may write (bit mask over MemCategory). */
+  private clobbers = new Int32Array(0);
+  /** invariantIn[inst] = the loop `inst` was last found invariant in (NONE = none). */
+  private invariantIn = new Int32Array(0);
+  readonly stats: LicmStats = { hoisted: 0, preheaders: 0 };
+
+  constructor(private readonly func: IrFunction) {
+    this.dfg = func.dfg;
+  }
+
+  run(): LicmStats {
+    if (this.func.layout.firstBlock === NONE) return this.stats;
+    this.analyze();
+    const nLoops = this.loops.numLoops;
+    if (nLoops === 0) return this.stats;
+    // Phase 1: which loops will hoist something (without moving anything yet), and preheaders for those.
+    let created = 0;
+    for (let loop = nLoops - 1; loop >= 0; loop--) {
+      if (this.scan(loop, NONE) > 0 && this.preheaderOf(loop) === NONE) {
+        this.createPreheader(loop);
+        created++;
+      }
+    }
+    if (created > 0) {
+      this.stats.preheaders = created;
+      this.analyze();
+    }
+    // Phase 2: hoist, innermost loops first (loop ids number outer loops before the loops they contain).
+    this.invariantIn.fill(NONE);
+    for (let loop = this.loops.numLoops - 1; loop >= 0; loop--) {
+      const pre = this.preheaderOf(loop);
+      if (pre !== NONE) this.stats.hoisted += this.scan(loop, this.func.layout.lastInst(pre));
+    }
+    return this.stats;
+  }
+
+  private analyze(): void {
+    const func = this.func;
+    const dfg = this.dfg;
+    this.cfg = ControlFlowGraph.compute(func);
+    this.domtree = DominatorTree.compute(func, this.cfg);
+    this.loops = LoopAnalysis.compute(func, this.cfg, this.domtree);
+    const loops = this.loops;
+    const n = loops.numLoops;
+    this.loopBlocks = [];
+    for (let l = 0; l < n; l++) this.loopBlocks.push([]);
+    this.clobbers = new Int32Array(n);
+    const rpo = this.domtree.rpo;
+    for (let i = 0; i < rpo.length; i++) {
+      const b = rpo[i]!;
+      const inner = loops.loopOf(b);
+      if (inner === NONE) continue;
+      let mask = 0;
+      const layout = func.layout;
+      for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
+        mask |= clobberedCategories(dfg, inst);
+      }
+      for (let l = inner; l !== NONE; l = loops.parent(l)) {
+        this.loopBlocks[l]!.push(b);
+        this.clobbers[l] |= mask;
+      }
+    }
+    this.invariantIn = new Int32Array(dfg.numInsts).fill(NONE);
+  }
+
+  /**
+   * The block that is the loop header's only predecessor outside the loop and ends in a plain jump to the
+   * header, or NONE.
+   */
+  private preheaderOf(loop: number): Block {
+    const h = this.loops.header(loop);
+    const cfg = this.cfg;
+    let pre = NONE;
+    const np = cfg.numPreds(h);
+    for (let j = 0; j < np; j++) {
+      const p = cfg.pred(h, j);
+      // Unreachable predecessors (kept in the layout) never run, so they do not need the preheader.
+      if (this.loops.contains(loop, p) || !this.domtree.isReachable(p)) continue;
+      if (pre !== NONE) return NONE;
+      pre = p;
+    }
+    if (pre === NONE) return NONE;
+    const term = this.func.layout.lastInst(pre);
+    return this.dfg.opcode(term) === Opcode.jump ? pre : NONE;
+  }
+
+  /** Makes a new block that takes the header's parameters and jumps to it; outside branches go through it. */
+  private createPreheader(loop: number): void {
+    const dfg = this.dfg;
+    const layout = this.func.layout;
+    const h = this.loops.header(loop);
+    const pre = dfg.makeBlock();
+    const np = dfg.numBlockParams(h);
+    const args: number[] = [];
+    for (let i = 0; i < np; i++) args.push(dfg.appendBlockParam(pre, dfg.valueType(dfg.blockParam(h, i))));
+    layout.insertBlockBefore(pre, h);
+    const jump = dfg.makeInst(Opcode.jump, 0);
+    dfg.setJumpDest(jump, dfg.makeBlockCall(h, args));
+    layout.appendInst(jump, pre);
+    const cfg = this.cfg;
+    const npred = cfg.numPreds(h);
+    for (let j = 0; j < npred; j++) {
+      const p = cfg.pred(h, j);
+      if (this.loops.contains(loop, p)) continue;
+      const term = layout.lastInst(p);
+      const nd = dfg.numDests(term);
+      for (let k = 0; k < nd; k++) if (dfg.destBlock(term, k) === h) dfg.setDestBlock(term, k, pre);
+    }
+  }
+
+  /**
+   * Finds the instructions of `loop` that are invariant in it, in reverse postorder (operands first). With
+   * `before` !== NONE each one moves to just before that instruction (the preheader's jump). Returns the count.
+   */
+  private scan(loop: number, before: Inst): number {
+    const dfg = this.dfg;
+    const layout = this.func.layout;
+    const blocks = this.loopBlocks[loop]!;
+    const clobbers = this.clobbers[loop]!;
+    let count = 0;
+    for (let i = 0; i < blocks.length; i++) {
+      for (let inst = layout.firstInst(blocks[i]!); inst !== NONE;) {
+        const next = layout.nextInst(inst);
+        if (this.isHoistable(inst, clobbers) && this.operandsInvariant(inst, loop)) {
+          this.invariantIn[inst] = loop;
+          count++;
+          if (before !== NONE) layout.moveInstBefore(inst, before);
+        }
+        inst = next;
+      }
+    }
+    return count;
+  }
+
+  private isHoistable(inst: Inst, loopClobbers: number): boolean {
+    const dfg = this.dfg;
+    const op = dfg.opcode(inst);
+    const flags = OPCODE_FLAGS[op]!;
+    if (flags & (OpFlag.SideEffects | OpFlag.Terminator)) return false;
+    if (op === Opcode.get_pinned_reg || dfg.canTrap(inst) || dfg.numResults(inst) !== 1) return false;
+    if ((flags & OpFlag.Load) === 0) return true;
+    const memFlags = dfg.memFlags(inst);
+    if (memFlags & MemFlag.readonly) return true;
+    return (loopClobbers & (1 << memCategory(memFlags))) === 0;
+  }
+
+  private operandsInvariant(inst: Inst, loop: number): boolean {
+    const dfg = this.dfg;
+    const layout = this.func.layout;
+    const n = dfg.numArgs(inst);
+    for (let i = 0; i < n; i++) {
+      const v = dfg.arg(inst, i);
+      let defBlock: Block;
+      if (dfg.valueKind(v) === ValueKind.Param) defBlock = dfg.valueDef(v);
+      else {
+        const def = dfg.valueDef(v);
+        if (this.invariantIn[def] === loop) continue;
+        defBlock = layout.instBlock(def);
+      }
+      if (this.loops.contains(loop, defBlock)) return false;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,69 @@
+// Block order for emission: reverse postorder, with every loop's blocks contiguous (a nested loop is laid out as one
+// unit where its header falls), and cold blocks (trap and out-of-fuel paths, `cold` in the IR) moved to the end.
+// Contiguous loops keep the hot loop body together and let the register allocator see a loop as one layout range.
+
+import { type ControlFlowGraph, type DominatorTree, type IrFunction, type LoopAnalysis, NONE } from '../ir/index.js';
+
+/** Reachable IR blocks in emission order. */
+export function computeBlockOrder(
+  func: IrFunction,
+  cfg: ControlFlowGraph,
+  domtree: DominatorTree,
+  loops: LoopAnalysis,
+): Int32Array {
+  void cfg;
+  const rpo = domtree.rpo;
+  const nb = func.dfg.numBlocks;
+  const numLoops = loops.numLoops;
+  const order = new Int32Array(rpo.length);
+  let n = 0;
+  if (numLoops === 0) {
+    order.set(rpo);
+    n = rpo.length;
+  } else {
+    // Blocks of each loop in RPO (a block is listed in every loop that contains it).
+    const loopBlocks: number[][] = [];
+    for (let l = 0; l < numLoops; l++) loopBlocks.push([]);
+    for (let i = 0; i < rpo.length; i++) {
+      const b = rpo[i];
+      for (let l = loops.loopOf(b); l !== NONE; l = loops.parent(l)) loopBlocks[l].push(b);
+    }
+    const emitted = new Uint8Array(nb);
+    // An explicit stack of (region, position) instead of recursion: deep loop nests cannot overflow the JS stack.
+    const stackLoop: number[] = [NONE];
+    const stackPos: number[] = [0];
+    while (stackLoop.length > 0) {
+      const top = stackLoop.length - 1;
+      const region = stackLoop[top];
+      const blocks = region === NONE ? rpo : loopBlocks[region];
+      const pos = stackPos[top];
+      if (pos >= blocks.length) {
+        stackLoop.pop();
+        stackPos.pop();
+        continue;
+      }
+      stackPos[top] = pos + 1;
+      const b = blocks[pos];
+      if (emitted[b] === 1) continue;
+      const l = loops.loopOf(b);
+      if (l === region) {
+        emitted[b] = 1;
+        order[n++] = b;
+        continue;
+      }
+      // b lies in a loop nested in this region: lay out that child loop (whose header is b) as one unit.
+      let child = l;
+      while (loops.parent(child) !== region) child = loops.parent(child);
+      stackPos[top] = pos; // revisit b after the child region (it will be marked emitted by then)
+      stackLoop.push(child);
+      stackPos.push(0);
+    }
+  }
+  // Cold blocks last (the entry stays first even if marked cold), keeping the relative order of both groups.
+  const dfg = func.dfg;
+  const result = new Int32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || !dfg.isCold(order[i])) result[k++] = order[i];
+  for (let i = 1; i < n; i++) if (dfg.isCold(order[i])) result[k++] = order[i];
+  return result;
+}
