@@ -3,11 +3,13 @@
 
 import { runDemo } from './demo.js';
 import { benchMain } from '../../bench/harness/bench-main.js';
+import { runWastMain } from './wast/main.js';
 
 const USAGE = `usage: kindling <command> [options]
 
 commands:
   bench       run the benchmark programs side by side on V8 and kindling (see \`kindling bench --help\`)
+  wast        run spec-test command files (wast2json .json): kindling wast FILE.json|DIR… [--engine v8|v8-raw|kindling]
   demo        assemble, disassemble and run a fuel-metered loop with kindling's encoder
 `;
 
@@ -16,6 +18,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'bench':
       return benchMain(rest, 'kindling bench');
+    case 'wast':
+      return runWastMain(rest);
     case 'demo':
       await runDemo();
       return 0;

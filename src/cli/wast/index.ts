@@ -1,0 +1,23 @@
+/** The spec-test command runner (`kindling wast`): engine-agnostic, for wast2json command files. */
+export { runWastFile, isSimdScript, describeAction } from './runner.js';
+export type { WastFailure, WastNote, WastFileResult, WastRunOptions } from './runner.js';
+export { runWastMain, countLine, WAST_USAGE } from './main.js';
+export type { WastOutput } from './main.js';
+export { errorMessage } from './engine.js';
+export type { EngineErrorKind, WastEngine } from './engine.js';
+export { jsApiWastEngine, v8WastEngine } from './js-api-engine.js';
+export type { JsApiWastEngine, JsApiWastEngineOptions, V8WastEngineOptions } from './js-api-engine.js';
+export type { JsApiNamespace } from './js-api-namespace.js';
+export { loadWastEngine, WAST_ENGINE_NAMES } from './engines.js';
+export { JsValueCodec } from './js-values.js';
+export { trampolineRawCall } from './trampoline-raw-call.js';
+export { trampolineModuleBytes } from './trampoline-module.js';
+export { createSpectestExports, SPECTEST_PRINT_FUNCTIONS } from './spectest.js';
+export { readWastScript, WastScriptError } from './commands.js';
+export type { WastCommand, WastScript } from './commands.js';
+export { parseValue, formatValue, WastValueError } from './values.js';
+export type { WastValue, WastType, NumValue, RefValue } from './values.js';
+export { parseExpected, compareResults, matchesExpected, isNanOfKind, isQuietedNan } from './expected.js';
+export type { ExpectedValue, NanKind } from './expected.js';
+export { trapKindOfSpecText, trapKindsOfMessage } from './trap-kinds.js';
+export type { TrapKind } from './trap-kinds.js';
