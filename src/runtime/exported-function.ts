@@ -5,7 +5,8 @@
  * signature's entry trampoline, and reads the results (ToJSValue) or throws the trap.
  */
 import { bindFunctionToFuncRef, type FuncRefInfo } from './funcrefs.js';
-import { entryTrampolineFor, type EntryTrampoline } from './signature-code.js';
+import { entryTrampolineFor, type EntryCall } from './signature-code.js';
+import { hasSlotShape } from './signature-shape.js';
 import { SLOT_SIZE } from './trampolines.js';
 import { trapOutcome } from './trap-handling.js';
 import { readSlotAsJs, toRawValue, writeSlot, type RawValue } from './values.js';
@@ -15,33 +16,66 @@ export interface EntryHook {
   beforeEntry(): void;
 }
 
+/** Everything one call needs, gathered once per function so the call path reads fields of one monomorphic object. */
+class Invoker {
+  readonly params: Uint8Array;
+  readonly results: Uint8Array;
+  readonly hook: EntryHook | null;
+  readonly view: DataView;
+  readonly call: EntryCall;
+  readonly vmctx: number;
+  readonly code: number;
+  readonly values: number;
+
+  constructor(info: FuncRefInfo) {
+    const trampoline = entryTrampolineFor(info.type);
+    this.params = info.type.params;
+    this.results = info.type.results;
+    const hook = info.owner as Partial<EntryHook>;
+    this.hook = typeof hook.beforeEntry === 'function' ? (hook as EntryHook) : null;
+    this.view = trampoline.values;
+    this.call = trampoline.call;
+    this.vmctx = info.vmctx;
+    this.code = info.code;
+    this.values = trampoline.valuesAddress;
+  }
+
+  /** Calls with JS arguments (`args` is consumed: converted in place). */
+  invoke(args: unknown[]): unknown {
+    const params = this.params;
+    const n = params.length;
+    // Convert everything first: user code run by a conversion may itself call wasm and reuse the slots.
+    for (let i = 0; i < n; i++) args[i] = toRawValue(params[i]!, args[i]);
+    if (this.hook !== null) this.hook.beforeEntry();
+    const view = this.view;
+    for (let i = 0; i < n; i++) writeSlot(view, i * SLOT_SIZE, params[i]!, args[i] as RawValue);
+    if (this.call(this.vmctx, this.code, this.values) !== 0) throw trapOutcome();
+    const results = this.results;
+    if (results.length === 1) return readSlotAsJs(view, 0, results[0]!);
+    if (results.length === 0) return undefined;
+    const out = new Array<unknown>(results.length);
+    for (let k = 0; k < results.length; k++) out[k] = readSlotAsJs(view, k * SLOT_SIZE, results[k]!);
+    return out;
+  }
+}
+
 /** The exported JS function of a funcref (the same function every time). */
 export function exportedFunctionOf(info: FuncRefInfo): (...args: unknown[]) => unknown {
   if (info.exported !== null) return info.exported;
-  const trampoline = entryTrampolineFor(info.type);
-  const fn = function (...args: unknown[]): unknown {
-    return invokeFuncRef(info, trampoline, args);
-  };
+  // An arrow function: exported functions are not constructors.
+  let fn: (...args: unknown[]) => unknown;
+  if (hasSlotShape(info.type)) {
+    const invoker = new Invoker(info);
+    fn = (...args: unknown[]): unknown => invoker.invoke(args);
+  } else {
+    // The JS API: calling a function whose signature has a v128 throws TypeError.
+    fn = (): unknown => {
+      throw new TypeError('a function with v128 parameters or results cannot be called from JavaScript');
+    };
+  }
   Object.defineProperty(fn, 'name', { value: String(Math.max(info.funcIndex, 0)) });
   Object.defineProperty(fn, 'length', { value: info.type.params.length });
   bindFunctionToFuncRef(fn, info);
   info.exported = fn;
   return fn;
-}
-
-/** Calls a funcref with JS arguments (`args` is consumed: converted in place). */
-export function invokeFuncRef(info: FuncRefInfo, trampoline: EntryTrampoline, args: unknown[]): unknown {
-  const { params, results } = info.type;
-  for (let i = 0; i < params.length; i++) args[i] = toRawValue(params[i]!, args[i]);
-  const hook = info.owner as Partial<EntryHook>;
-  if (hook.beforeEntry !== undefined) hook.beforeEntry();
-  const view = trampoline.values;
-  for (let i = 0; i < params.length; i++) writeSlot(view, i * SLOT_SIZE, params[i]!, args[i] as RawValue);
-  const status = trampoline.call(info.vmctx, info.code, trampoline.valuesAddress);
-  if (status !== 0) throw trapOutcome();
-  if (results.length === 0) return undefined;
-  if (results.length === 1) return readSlotAsJs(view, 0, results[0]!);
-  const out = new Array<unknown>(results.length);
-  for (let k = 0; k < results.length; k++) out[k] = readSlotAsJs(view, k * SLOT_SIZE, results[k]!);
-  return out;
 }

@@ -12,7 +12,7 @@ import { dispatchAddress } from './host-dispatch.js';
 import { emitImportStub } from './import-stubs.js';
 import { raiseAddress } from './raise.js';
 import { mapRuntimeCode } from './runtime-code.js';
-import { shapeKey } from './signature-shape.js';
+import { hasSlotShape, shapeKey } from './signature-shape.js';
 import { SLOT_SIZE, emitEntryTrampoline } from './trampolines.js';
 
 export type EntryCall = (vmctx: number, callee: number, values: number) => number;
@@ -39,13 +39,14 @@ const ENTRY_SIGNATURE = { params: ['u64', 'u64', 'u64'], result: 'i32' } as cons
 function missing(types: readonly FuncType[], cache: Map<string, unknown>): Map<string, FuncType> {
   const todo = new Map<string, FuncType>();
   for (const type of types) {
+    if (!hasSlotShape(type)) continue; // v128 signatures: no JS boundary code (see exported-function.ts)
     const key = shapeKey(type);
     if (!cache.has(key) && !todo.has(key)) todo.set(key, type);
   }
   return todo;
 }
 
-/** Generates entry trampolines and import stubs for every type that lacks one. */
+/** Generates entry trampolines and import stubs for every type that lacks one (v128 signatures are skipped). */
 export function prepareSignatureCode(types: readonly FuncType[]): void {
   prepareEntries(types);
   prepareStubs(types);

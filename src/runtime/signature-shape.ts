@@ -15,7 +15,14 @@ function checkSupported(type: number): void {
   }
 }
 
-/** 'iF:I' for (i32, f64) -> i64: the cache key of trampolines and stubs. */
+/** Whether machine code can move this type's values through value slots (everything but v128, for now). */
+export function hasSlotShape(type: FuncType): boolean {
+  for (let i = 0; i < type.params.length; i++) if (SHAPE_CHARS[type.params[i]!] === '') return false;
+  for (let i = 0; i < type.results.length; i++) if (SHAPE_CHARS[type.results[i]!] === '') return false;
+  return true;
+}
+
+/** 'iF:I' for (i32, f64) -> i64: the cache key of trampolines and stubs. Throws TypeError for v128. */
 export function shapeKey(type: FuncType): string {
   let key = '';
   for (let i = 0; i < type.params.length; i++) {

@@ -167,3 +167,33 @@ describe('imports', () => {
     expect(hostFuncRef(fn, I32_TO_I32)).not.toBe(hostFuncRef(fn, funcType([I64], [I32])));
   });
 });
+
+describe('traps through imports', () => {
+  it('a machine-code trap in inner wasm reaches the outermost JS caller as the same RuntimeError object', async () => {
+    const { TrapCode } = await import('../../src/ir/trapcodes.js');
+    const m = new HandModule();
+    m.func((_a, mod) => mod.trap(TrapCode.int_divz, 0, 7));
+    const code = m.load('inner-trap');
+    const innerTrap = exportCode(code.functionAddress(0), 1, I32_TO_I32);
+    let seenInJs: unknown;
+    const outer = wasmCalling((v: number) => {
+      try {
+        return innerTrap(v);
+      } catch (e) {
+        seenInJs = e;
+        throw e;
+      }
+    });
+    let caught: unknown;
+    try {
+      outer(1);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(RuntimeError);
+    expect((caught as RuntimeError).message).toBe('integer divide by zero');
+    expect(caught).toBe(seenInJs);
+    expect(() => new (exportCode(code.functionAddress(0), 1, I32_TO_I32) as any)()).toThrow(TypeError); // not a constructor
+    expect(outer.length).toBe(1);
+  });
+});
