@@ -163,11 +163,11 @@ export class MeteringBodyRewriter {
           break;
         }
         case Op.END: {
-          if (this.depth === 0) r.fail('operators after the end of the function', r.opOffset);
           const top = --this.depth;
           const kind = this.frameKind[top];
           const flags = this.frameFlags[top];
           if (kind === Frame.FUNCTION) {
+            if (r.pos !== r.end) r.fail('operators after the end of the function', r.pos);
             if (this.live) this.endRun();
             this.live = false;
             break;

@@ -116,8 +116,12 @@ export class ByteWriter {
   raw(src: Uint8Array, start = 0, end = src.length): void {
     const n = end - start;
     this.reserve(n);
-    this.bytes.set(src.subarray(start, end), this.length);
-    this.length += n;
+    const bytes = this.bytes;
+    const at = this.length;
+    // Rewriters copy many short stretches between insertions: a loop there avoids a subarray object per copy.
+    if (n < 64) for (let i = 0; i < n; i++) bytes[at + i] = src[start + i];
+    else bytes.set(src.subarray(start, end), at);
+    this.length = at + n;
   }
 
   /** A name: its UTF-8 byte length, then the bytes. */
