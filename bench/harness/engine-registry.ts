@@ -10,6 +10,7 @@
 import type { Engine } from './engine.js';
 import { createKindlingEngine, probeKindling } from './engines/kindling.js';
 import { createV8Engine } from './engines/v8.js';
+import { createMeteredV8Engine } from './engines/v8-metered.js';
 
 export const ENGINE_NAMES = [
   'v8-liftoff',
@@ -90,14 +91,14 @@ export const ENGINE_SPECS: readonly EngineSpec[] = [
   },
   {
     // The peer for fuel overhead: V8 TurboFan running a module instrumented at the wasm level (a global counter
-    // decremented per basic block, with wasmtime's operator costs so its counts match kindling's). Needs that
-    // instrumenter (bytes → bytes, timed as part of compile; fuel read back from an exported global) first.
+    // charged per straight-line run, with wasmtime's operator costs so its counts match kindling's); the
+    // instrumentation is timed as part of compile; fuel is read back from the exported gas global.
     name: 'v8+injected-metering',
     description: 'V8 TurboFan on wasm instrumented with fuel counting',
     nodeFlags: [...V8_COMMON_FLAGS, '--no-liftoff'],
     metersFuel: true,
-    probe: () => Promise.resolve('needs a wasm-level fuel instrumenter (not written yet)'),
-    create: () => Promise.reject(new Error('v8+injected-metering: the wasm-level fuel instrumenter is not written yet')),
+    probe: available,
+    create: () => Promise.resolve(createMeteredV8Engine('v8+injected-metering')),
   },
 ];
 

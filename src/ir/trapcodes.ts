@@ -30,6 +30,11 @@ export const TrapCode = {
   heap_misaligned: 12,
   /** Null reference dereference (reserved for typed references). */
   null_reference: 13,
+  /**
+   * A runtime builtin reported failure through its status result (`trapnz status, host`); the runtime recorded the
+   * real trap (or a host exception) before returning, and reports that one.
+   */
+  host: 14,
 } as const;
 export type TrapCode = number;
 

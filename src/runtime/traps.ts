@@ -19,6 +19,8 @@ MESSAGES[TrapCode.out_of_fuel] = 'all fuel consumed';
 MESSAGES[TrapCode.interrupted] = 'interrupted';
 MESSAGES[TrapCode.heap_misaligned] = 'unaligned atomic';
 MESSAGES[TrapCode.null_reference] = 'null reference';
+// `host` sites report the trap the builtin recorded; this text shows only if a builtin failed without recording one.
+MESSAGES[TrapCode.host] = 'host trap';
 
 /** The RuntimeError message for a trap code. */
 export function trapMessage(code: number): string {
