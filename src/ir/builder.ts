@@ -35,6 +35,9 @@ export class FunctionBuilder implements InstSink {
   private current: Block = NONE;
   /** Per block: 1 once it has a terminator. */
   private filled = new Uint8Array(16);
+  /** Per block: the stamp of the last br_table that listed it (declareBranchPredecessors). */
+  private destSeen = new Int32Array(16);
+  private destStamp = 0;
   /** Source location (wasm byte offset) given to the next built instructions; -1 = none. */
   srcLoc = -1;
 
@@ -179,11 +182,26 @@ export class FunctionBuilder implements InstSink {
   private declareBranchPredecessors(inst: Inst): void {
     const dfg = this.dfg;
     const n = dfg.numDests(inst);
+    if (n <= 2) {
+      for (let k = 0; k < n; k++) {
+        const dest = dfg.destBlock(inst, k);
+        if (k === 1 && dfg.destBlock(inst, 0) === dest) continue;
+        this.ssa.declarePredecessor(dest, inst);
+      }
+      return;
+    }
+    // br_table: one predecessor entry per distinct destination, found with a per-block stamp (linear, not n²).
+    const stamp = ++this.destStamp;
     for (let k = 0; k < n; k++) {
       const dest = dfg.destBlock(inst, k);
-      let seen = false;
-      for (let j = 0; j < k; j++) if (dfg.destBlock(inst, j) === dest) seen = true;
-      if (!seen) this.ssa.declarePredecessor(dest, inst);
+      if (dest >= this.destSeen.length) {
+        const grown = new Int32Array(Math.max(dest + 1, this.destSeen.length * 2));
+        grown.set(this.destSeen);
+        this.destSeen = grown;
+      }
+      if (this.destSeen[dest] === stamp) continue;
+      this.destSeen[dest] = stamp;
+      this.ssa.declarePredecessor(dest, inst);
     }
   }
 

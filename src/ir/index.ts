@@ -24,3 +24,5 @@ export { verifyFunction, verifyOrThrow, IrVerifyError } from './verifier.js';
 export { printFunction, formatInst, formatInstLine, formatBlockHeader, formatFunctionName } from './printer.js';
 export { parseFunction, parseFunctions, IrParseError } from './parser.js';
 export { formatImm, formatF32, formatF64, parseF32, parseF64, parseInt64 } from './immediates.js';
+export { runPasses, runPass, pipelineFor, PASS_NAMES, type PassStats } from './passes/index.js';
+export { interpret } from './interpret.js';

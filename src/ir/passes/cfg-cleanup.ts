@@ -3,13 +3,12 @@
  * 1. Trivial branches become jumps: `brif` on a constant or with two equal destinations (same block, same
  *    arguments), `br_table` on a constant index or whose destinations are all equal.
  * 2. Blocks no path from the entry reaches are removed.
- * 3. Jump threading through forwarding blocks: a non-entry block that holds only `jump C(args)` is bypassed:
- *    every branch to it goes straight to C, with the block's parameters replaced by the values passed to them.
- *    Only when those parameters are used nowhere else (a block it dominates may use them directly).
+ * 3. Jump threading through forwarding blocks: a non-entry block that holds only `jump C(args)`, where C has
+ *    other predecessors too and the block's parameters are used by that jump alone, is bypassed: every branch
+ *    to it goes straight to C, with the block's parameters replaced by the values passed to them.
  * 4. Straight-line merging: a block whose only predecessor reaches it by a plain `jump` is appended to that
  *    predecessor; its parameters become aliases of the jump's arguments.
  */
-import { ControlFlowGraph } from '../cfg.js';
 import type { DataFlowGraph } from '../dfg.js';
 import { ValueKind } from '../dfg.js';
 import type { IrFunction } from '../function.js';
@@ -30,7 +29,7 @@ export interface CfgCleanupStats {
   merged: number;
 }
 
-/** Rounds of the whole cleanup (each round is linear; typical functions settle in two or three). */
+/** Rounds of the whole cleanup (each round is linear; a round repeats only after jump threading). */
 const MAX_ROUNDS = 16;
 
 export function cleanupCfg(func: IrFunction): CfgCleanupStats {
@@ -40,12 +39,16 @@ export function cleanupCfg(func: IrFunction): CfgCleanupStats {
 class CfgCleanup {
   private readonly dfg: DataFlowGraph;
   private readonly layout: Layout;
-  private readonly cfg = new ControlFlowGraph();
   readonly stats: CfgCleanupStats = { branches: 0, unreachable: 0, threaded: 0, merged: 0 };
-  /** Per value: number of uses (operands and branch arguments) when the round started. */
+  /** Per block: number of distinct predecessor blocks when the round started. */
+  private predCount = new Int32Array(0);
+  /** Per block: the last predecessor counted (to count each predecessor block once). */
+  private lastPred = new Int32Array(0);
+  /** Per block: its `jump` when it is a forwarding block this round, else NONE. */
+  private forwarder = new Int32Array(0);
+  /** Per value: its number of uses, valid while `usesCounted` (this round). */
   private useCount = new Int32Array(0);
-  /** Per block: its terminator was rewritten in this round. */
-  private touched = new Uint8Array(0);
+  private usesCounted = false;
   private readonly argBuf: Value[] = [];
 
   constructor(private readonly func: IrFunction) {
@@ -56,17 +59,20 @@ class CfgCleanup {
   run(): CfgCleanupStats {
     if (this.layout.firstBlock === NONE) return this.stats;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      let changed = this.simplifyBranches();
-      const removed = removeUnreachableBlocks(this.func);
-      this.stats.unreachable += removed;
-      if (removed > 0) changed = true;
-      this.cfg.compute(this.func);
-      if (this.threadJumps()) {
-        changed = true;
-        continue; // merging needs a fresh CFG
-      }
-      if (this.mergeBlocks()) changed = true;
-      if (!changed) break;
+      this.stats.branches += this.simplifyBranches();
+      this.stats.unreachable += removeUnreachableBlocks(this.func);
+      this.countPredecessors();
+      this.usesCounted = false;
+      if (this.threadJumps()) continue; // threading can expose more: go again with fresh counts
+      // Merging is last: it creates no unreachable or forwarding block (a forwarding successor would have been
+      // threaded). It can make a branch trivial, though, when the merged block's parameters become the same
+      // value: look once more, and go round again only then.
+      const merged = this.stats.merged;
+      this.mergeBlocks();
+      if (this.stats.merged === merged) break;
+      const more = this.simplifyBranches();
+      if (more === 0) break;
+      this.stats.branches += more;
     }
     return this.stats;
   }
@@ -75,9 +81,10 @@ class CfgCleanup {
   // 1. Trivial branches
   // -------------------------------------------------------------------------------------------------------
 
-  private simplifyBranches(): boolean {
+  /** Returns how many branches became jumps. */
+  private simplifyBranches(): number {
     const { dfg, layout } = this;
-    let changed = false;
+    let changed = 0;
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
       const term = layout.lastInst(b);
       if (term === NONE) continue;
@@ -100,8 +107,7 @@ class CfgCleanup {
       }
       if (keep >= 0) {
         this.toJump(term, keep);
-        this.stats.branches++;
-        changed = true;
+        changed++;
       }
     }
     return changed;
@@ -136,6 +142,63 @@ class CfgCleanup {
   // 3. Jump threading
   // -------------------------------------------------------------------------------------------------------
 
+  /** Counts the distinct predecessor blocks of every block (only blocks in the layout branch). */
+  private countPredecessors(): void {
+    const { dfg, layout } = this;
+    const nb = dfg.numBlocks;
+    if (this.predCount.length < nb) {
+      this.predCount = new Int32Array(nb);
+      this.lastPred = new Int32Array(nb);
+      this.forwarder = new Int32Array(nb);
+    }
+    const predCount = this.predCount;
+    const lastPred = this.lastPred;
+    predCount.fill(0, 0, nb);
+    lastPred.fill(NONE, 0, nb);
+    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+      const term = layout.lastInst(b);
+      if (term === NONE) continue;
+      const nd = dfg.numDests(term);
+      for (let k = 0; k < nd; k++) {
+        const d = dfg.destBlock(term, k);
+        if (lastPred[d] !== b) {
+          lastPred[d] = b;
+          predCount[d]++;
+        }
+      }
+    }
+  }
+
+  /**
+   * If `b` (not the entry) holds only `jump C(...)`, with C another block that has other predecessors too
+   * (when b is C's only predecessor, merging handles the pair instead), and b's parameters are used by that
+   * jump alone, returns the jump; else NONE. The last condition matters: b may dominate blocks that use its
+   * parameters directly (a loop preheader dominates the whole loop, although the header has a second
+   * predecessor, the latch).
+   */
+  private forwardingJump(b: Block): Inst {
+    const { dfg, layout } = this;
+    const term = layout.firstInst(b);
+    if (term === NONE || layout.nextInst(term) !== NONE || dfg.opcode(term) !== Opcode.jump) return NONE;
+    const target = dfg.destBlock(term, 0);
+    if (b === layout.firstBlock || target === b || this.predCount[target]! < 2) return NONE;
+    const np = dfg.numBlockParams(b);
+    if (np === 0) return term;
+    if (!this.usesCounted) this.countUses();
+    const na = dfg.numDestArgs(term, 0);
+    for (let i = 0; i < np; i++) {
+      const p = dfg.blockParam(b, i);
+      let inJump = 0;
+      for (let j = 0; j < na; j++) if (dfg.destArg(term, 0, j) === p) inJump++;
+      if (this.useCount[p] !== inJump) return NONE;
+    }
+    return term;
+  }
+
+  /**
+   * Counts the uses of every value (operands and branch arguments): one walk over the function, done only in
+   * rounds that meet a forwarding block with parameters.
+   */
   private countUses(): void {
     const { dfg, layout } = this;
     const nv = dfg.numValues;
@@ -153,60 +216,47 @@ class CfgCleanup {
         }
       }
     }
+    this.usesCounted = true;
   }
 
-  /** A block whose single instruction is `jump C(...)` with C another block, whose parameters are used only
-   * by that jump: returns the jump, else NONE. */
-  private forwardingJump(b: Block): Inst {
-    const { dfg, layout } = this;
-    const term = layout.firstInst(b);
-    if (term === NONE || layout.nextInst(term) !== NONE || dfg.opcode(term) !== Opcode.jump) return NONE;
-    if (b === layout.firstBlock || dfg.destBlock(term, 0) === b) return NONE;
-    const np = dfg.numBlockParams(b);
-    const na = dfg.numDestArgs(term, 0);
-    for (let i = 0; i < np; i++) {
-      const p = dfg.blockParam(b, i);
-      let inJump = 0;
-      for (let j = 0; j < na; j++) if (dfg.destArg(term, 0, j) === p) inJump++;
-      if (this.useCount[p] !== inJump) return NONE;
-    }
-    return term;
-  }
-
+  /**
+   * One sweep over every branch: an edge into a forwarding block goes to that block's target instead. Facts
+   * are from the start of the round (which blocks forward), the forwarding jump is read as it is now (it may
+   * itself have been redirected earlier in the sweep, which only shortens the chain). A forwarding block's
+   * parameters stay used by its own jump alone throughout: redirecting other edges never copies them.
+   */
   private threadJumps(): boolean {
-    const { dfg, layout, cfg } = this;
-    this.countUses();
-    const nb = dfg.numBlocks;
-    if (this.touched.length < nb) this.touched = new Uint8Array(nb);
-    else this.touched.fill(0, 0, nb);
+    const { dfg, layout } = this;
+    const forwarder = this.forwarder;
+    let any = false;
+    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+      const fwd = this.forwardingJump(b);
+      forwarder[b] = fwd;
+      if (fwd !== NONE) any = true;
+    }
+    if (!any) return false;
     let changed = false;
     const args = this.argBuf;
-    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
-      if (this.touched[b] === 1) continue; // its jump changed this round: the use counts no longer describe it
-      const fwd = this.forwardingJump(b);
-      if (fwd === NONE) continue;
-      const target = dfg.destBlock(fwd, 0);
-      const na = dfg.numDestArgs(fwd, 0);
-      const np = cfg.numPreds(b);
-      for (let j = 0; j < np; j++) {
-        const pred = cfg.pred(b, j);
-        const term = layout.lastInst(pred);
-        const nd = dfg.numDests(term);
-        for (let k = 0; k < nd; k++) {
-          if (dfg.destBlock(term, k) !== b) continue;
-          // target(args of fwd, with b's parameters replaced by what this edge passes).
-          args.length = 0;
-          for (let i = 0; i < na; i++) {
-            const a = dfg.destArg(fwd, 0, i);
-            args.push(dfg.valueKind(a) === ValueKind.Param && dfg.valueDef(a) === b
-              ? dfg.destArg(term, k, dfg.valueNum(a))
-              : a);
-          }
-          dfg.setDestCall(term, k, target, args);
-          this.touched[pred] = 1;
-          this.stats.threaded++;
-          changed = true;
+    for (let p = layout.firstBlock; p !== NONE; p = layout.nextBlock(p)) {
+      const term = layout.lastInst(p);
+      if (term === NONE) continue;
+      const nd = dfg.numDests(term);
+      for (let k = 0; k < nd; k++) {
+        const b = dfg.destBlock(term, k);
+        const fwd = forwarder[b]!;
+        if (fwd === NONE) continue;
+        const target = dfg.destBlock(fwd, 0);
+        if (target === b) continue; // became a self-loop earlier in this sweep
+        // target(args of fwd, with b's parameters replaced by what this edge passes).
+        const na = dfg.numDestArgs(fwd, 0);
+        args.length = 0;
+        for (let i = 0; i < na; i++) {
+          const a = dfg.destArg(fwd, 0, i);
+          args.push(dfg.valueKind(a) === ValueKind.Param && dfg.valueDef(a) === b ? dfg.destArg(term, k, dfg.valueNum(a)) : a);
         }
+        dfg.setDestCall(term, k, target, args);
+        this.stats.threaded++;
+        changed = true;
       }
     }
     return changed;
@@ -216,10 +266,9 @@ class CfgCleanup {
   // 4. Merging straight-line blocks
   // -------------------------------------------------------------------------------------------------------
 
-  private mergeBlocks(): boolean {
-    const { dfg, layout, cfg } = this;
+  private mergeBlocks(): void {
+    const { dfg, layout, predCount } = this;
     const entry = layout.firstBlock;
-    let changed = false;
     for (let a = entry; a !== NONE; a = layout.nextBlock(a)) {
       // Predecessor counts stay valid while merging: merging only renames a predecessor (b's successors now
       // see a), it never adds or removes an edge elsewhere.
@@ -227,13 +276,11 @@ class CfgCleanup {
         const term = layout.lastInst(a);
         if (term === NONE || dfg.opcode(term) !== Opcode.jump) break;
         const b = dfg.destBlock(term, 0);
-        if (b === a || b === entry || cfg.numPreds(b) !== 1) break;
+        if (b === a || b === entry || predCount[b] !== 1) break;
         this.merge(a, term, b);
         this.stats.merged++;
-        changed = true;
       }
     }
-    return changed;
   }
 
   /** Appends block `b` to block `a`, whose terminator `jump` is b's only incoming edge. */

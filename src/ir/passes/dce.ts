@@ -12,7 +12,7 @@
  */
 import { ValueKind } from '../dfg.js';
 import type { IrFunction } from '../function.js';
-import { NONE, type Value } from '../ids.js';
+import { NONE } from '../ids.js';
 
 /** Result of one DCE run. */
 export interface DceStats {
@@ -54,21 +54,21 @@ export function eliminateDeadCode(func: IrFunction): DceStats {
     }
   }
 
-  // Mark.
+  // Mark: `live` flags values; `stack` holds live values whose definitions are not yet visited.
   const live = new Uint8Array(nv);
   const stack = new Int32Array(nv);
   let sp = 0;
-  const markLive = (v: Value): void => {
-    if (live[v] === 0) {
-      live[v] = 1;
-      stack[sp++] = v;
-    }
-  };
   for (let b = entry; b !== NONE; b = layout.nextBlock(b)) {
     for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
       if (dfg.isRemovableIfUnused(inst)) continue;
       const n = dfg.numArgs(inst);
-      for (let i = 0; i < n; i++) markLive(dfg.arg(inst, i));
+      for (let i = 0; i < n; i++) {
+        const v = dfg.arg(inst, i);
+        if (live[v] === 0) {
+          live[v] = 1;
+          stack[sp++] = v;
+        }
+      }
     }
   }
   while (sp > 0) {
@@ -77,11 +77,23 @@ export function eliminateDeadCode(func: IrFunction): DceStats {
     if (kind === ValueKind.Result) {
       const inst = dfg.valueDef(v);
       const n = dfg.numArgs(inst);
-      for (let i = 0; i < n; i++) markLive(dfg.arg(inst, i));
+      for (let i = 0; i < n; i++) {
+        const a = dfg.arg(inst, i);
+        if (live[a] === 0) {
+          live[a] = 1;
+          stack[sp++] = a;
+        }
+      }
     } else if (kind === ValueKind.Param) {
       const b = dfg.valueDef(v);
       const idx = dfg.valueNum(v);
-      for (let e = edgeStart[b]!; e < edgeStart[b + 1]!; e++) markLive(dfg.destArg(edgeInst[e]!, edgeDest[e]!, idx));
+      for (let e = edgeStart[b]!; e < edgeStart[b + 1]!; e++) {
+        const a = dfg.destArg(edgeInst[e]!, edgeDest[e]!, idx);
+        if (live[a] === 0) {
+          live[a] = 1;
+          stack[sp++] = a;
+        }
+      }
     }
   }
 

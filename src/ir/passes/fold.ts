@@ -20,10 +20,8 @@
  *
  * Results that become unused are left for dead-code elimination; branches on constants are CFG cleanup's job.
  */
-import { ControlFlowGraph } from '../cfg.js';
 import { FloatCC, IntCC, invertIntCC, swapIntCC } from '../condcodes.js';
 import type { DataFlowGraph } from '../dfg.js';
-import { DominatorTree } from '../dominators.js';
 import type { IrFunction } from '../function.js';
 import { NONE, type Inst, type Value } from '../ids.js';
 import type { Layout } from '../layout.js';
@@ -35,6 +33,7 @@ import {
 } from './eval-float.js';
 import { evalIntBinary, evalIntCompare, evalIntUnary } from './eval-int.js';
 import { add64, isPow2_64, log2Pow2_64, mul64 } from './int64.js';
+import { reversePostorder } from './block-order.js';
 import { removeUnreachableBlocks } from './unreachable.js';
 
 /** Outcome of one rewrite attempt. */
@@ -68,8 +67,7 @@ class Folder {
 
   run(): number {
     if (this.layout.firstBlock === NONE) return 0;
-    const cfg = ControlFlowGraph.compute(this.func);
-    const rpo = DominatorTree.compute(this.func, cfg).rpo;
+    const rpo = reversePostorder(this.func);
     const layout = this.layout;
     for (let i = 0; i < rpo.length; i++) {
       for (let inst = layout.firstInst(rpo[i]!); inst !== NONE;) {

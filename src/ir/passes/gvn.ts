@@ -48,6 +48,9 @@ export function globalValueNumbering(func: IrFunction): GvnStats {
   return new Gvn(func).run();
 }
 
+/** One table for every run (passes run synchronously, one function at a time): no allocation per function. */
+const sharedTable = new ValueTable();
+
 class Gvn {
   private readonly dfg: DataFlowGraph;
   private readonly layout: Layout;
@@ -59,7 +62,8 @@ class Gvn {
   constructor(private readonly func: IrFunction) {
     this.dfg = func.dfg;
     this.layout = func.layout;
-    this.table = new ValueTable(func.dfg.numInsts);
+    this.table = sharedTable;
+    sharedTable.reset(func.dfg.numInsts);
   }
 
   run(): GvnStats {

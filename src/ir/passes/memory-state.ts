@@ -80,13 +80,21 @@ export class MemoryVersions {
     const { dfg, layout } = func;
     const nb = dfg.numBlocks;
     const N = MEM_CATEGORY_COUNT;
-    const entryState = new Int32Array(nb * N).fill(UNKNOWN);
-    const outState = new Int32Array(nb * N).fill(UNKNOWN);
-    // Blocks that write no memory pass their entry state through: skip their instruction walk on later rounds.
-    const writes = new Uint8Array(nb);
     const rpo = domtree.rpo;
     const entry = layout.firstBlock;
-    const state = new Int32Array(N);
+    // Per block and category: the last writer in the block, or UNKNOWN when the block passes its entry
+    // version through. One walk over the instructions; the fixpoint below only touches blocks.
+    const lastWriter = new Int32Array(nb * N).fill(UNKNOWN);
+    for (let i = 0; i < rpo.length; i++) {
+      const b = rpo[i]!;
+      for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
+        const mask = clobberedCategories(dfg, inst);
+        if (mask === 0) continue;
+        for (let c = 0; c < N; c++) if (mask & (1 << c)) lastWriter[b * N + c] = inst;
+      }
+    }
+    const entryState = new Int32Array(nb * N).fill(UNKNOWN);
+    const outState = new Int32Array(nb * N).fill(UNKNOWN);
     let changed = true;
     let round = 0;
     // Reducible CFGs settle in a few rounds (loop nesting depth + 2). Should a strange graph keep changing,
@@ -103,8 +111,7 @@ export class MemoryVersions {
           else {
             const np = cfg.numPreds(b);
             for (let j = 0; j < np; j++) {
-              const p = cfg.pred(b, j);
-              const pv = outState[p * N + c]!;
+              const pv = outState[cfg.pred(b, j) * N + c]!;
               if (pv === UNKNOWN) continue; // not reached yet (a back edge on the first round, or unreachable)
               if (v === UNKNOWN) v = pv;
               else if (v !== pv) {
@@ -115,19 +122,10 @@ export class MemoryVersions {
             if (v === UNKNOWN) v = blockEntryVersion(b);
           }
           entryState[b * N + c] = v;
-          state[c] = v;
-        }
-        if (round === 0 || writes[b] === 1) {
-          for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
-            if (clobberedCategories(dfg, inst) !== 0) {
-              writes[b] = 1;
-              applyMemoryEffect(dfg, inst, state);
-            }
-          }
-        }
-        for (let c = 0; c < N; c++) {
-          if (outState[b * N + c] !== state[c]) {
-            outState[b * N + c] = state[c]!;
+          const w = lastWriter[b * N + c]!;
+          const out = w === UNKNOWN ? v : w;
+          if (outState[b * N + c] !== out) {
+            outState[b * N + c] = out;
             if (!pessimistic) changed = true;
           }
         }

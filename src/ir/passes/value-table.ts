@@ -10,8 +10,8 @@
 import { growI32 } from '../grow.js';
 
 export class ValueTable {
-  private buckets: Int32Array;
-  private mask: number;
+  private buckets = new Int32Array(0);
+  private mask = 0;
   private top = 0;
   private kOp = new Int32Array(256);
   private kType = new Int32Array(256);
@@ -27,11 +27,19 @@ export class ValueTable {
   private eNext = new Int32Array(256);
 
   /** `expectedEntries`: an upper bound on live entries, to size the buckets (about 2 per entry). */
-  constructor(expectedEntries: number) {
+  constructor(expectedEntries = 0) {
+    this.reset(expectedEntries);
+  }
+
+  /** Empties the table for reuse (keeps its storage; the buckets grow to fit `expectedEntries`). */
+  reset(expectedEntries: number): void {
     let n = 64;
     while (n < expectedEntries * 2) n *= 2;
-    this.buckets = new Int32Array(n).fill(-1);
+    if (n > this.buckets.length) this.buckets = new Int32Array(n);
+    else n = this.buckets.length;
+    this.buckets.fill(-1);
     this.mask = n - 1;
+    this.top = 0;
   }
 
   /** Number of entries; pass it to `popTo` to leave the scope entered at this point. */
