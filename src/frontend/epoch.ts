@@ -36,4 +36,5 @@ export function emitEpochCheck(t: FunctionTranslator): void {
   ins.jump(cont);
   fb.sealBlock(cont);
   fb.switchToBlock(cont);
+  t.fuel.afterColdPath();
 }

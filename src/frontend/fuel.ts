@@ -73,6 +73,21 @@ export class FuelInstrumentation {
   pending = 0;
   /** The counter's SSA variable (variable strategy). */
   private counter: Variable = -1;
+  /**
+   * Memory strategy: the block in which the counter is known to have just been checked (the continuation of a check,
+   * or a loop header, all of whose incoming edges check), and the `changes` count at that point. A loop entry from
+   * there with nothing pending needs no check of its own (the counter is the one just checked).
+   */
+  private checkedBlock: Block = NONE;
+  private checkedAt = 0;
+  /** Counts flushes and calls: anything that may change the counter. */
+  private changes = 0;
+  /**
+   * Variable strategy: the block where the variable and the counter in memory were last made equal (by a store or a
+   * reload), and the `changes` count then. A sync from there with nothing flushed since needs no store.
+   */
+  private syncedBlock: Block = NONE;
+  private syncedAt = 0;
 
   constructor(private readonly t: FunctionTranslator) {}
 
@@ -81,6 +96,9 @@ export class FuelInstrumentation {
     this.strategy = strategy;
     this.pending = 0;
     this.counter = -1;
+    this.checkedBlock = NONE;
+    this.changes = 0;
+    this.syncedBlock = NONE;
   }
 
   get enabled(): boolean {
@@ -97,7 +115,8 @@ export class FuelInstrumentation {
     if (this.strategy === FuelStrategy.Off) return;
     if (this.strategy === FuelStrategy.Variable) {
       this.counter = this.t.fb.declareVar(I64);
-      this.t.fb.defVar(this.counter, this.loadCounter());
+      this.t.writeVar(this.counter, this.loadCounter());
+      this.markSynced(this.t.fb.currentBlock);
     }
     this.checkHere();
   }
@@ -113,11 +132,12 @@ export class FuelInstrumentation {
       return NONE;
     }
     this.pending = 0;
+    this.changes++;
     this.t.logFuel(FuelLogKind.Flush, p);
     const ins = this.t.ins;
     if (this.strategy === FuelStrategy.Variable) {
-      const v = ins.iaddImm(this.t.fb.useVar(this.counter), p);
-      this.t.fb.defVar(this.counter, v);
+      const v = ins.iaddImm(this.t.readVar(this.counter), p);
+      this.t.writeVar(this.counter, v);
       return v;
     }
     const v = ins.iaddImm(this.loadCounter(), p);
@@ -127,12 +147,24 @@ export class FuelInstrumentation {
 
   /** Before control leaves the function's code (call, return, trap): the counter in memory must be current. */
   sync(): void {
-    if (this.strategy === FuelStrategy.Variable) this.storeCounter(this.t.fb.useVar(this.counter));
+    if (this.strategy !== FuelStrategy.Variable) return;
+    const block = this.t.fb.currentBlock;
+    if (this.syncedBlock === block && this.syncedAt === this.changes) return;
+    this.storeCounter(this.t.readVar(this.counter));
+    this.markSynced(block);
   }
 
   /** After a call (the callee, or a builtin, may have changed the counter). */
   reload(): void {
-    if (this.strategy === FuelStrategy.Variable) this.t.fb.defVar(this.counter, this.loadCounter());
+    this.changes++;
+    if (this.strategy !== FuelStrategy.Variable) return;
+    this.t.writeVar(this.counter, this.loadCounter());
+    this.markSynced(this.t.fb.currentBlock);
+  }
+
+  private markSynced(block: Block): void {
+    this.syncedBlock = block;
+    this.syncedAt = this.changes;
   }
 
   /** Flush, then sync: what a call or a return needs. */
@@ -148,7 +180,7 @@ export class FuelInstrumentation {
   checkHere(): void {
     if (this.strategy === FuelStrategy.Off) return;
     const fb = this.t.fb;
-    const value = this.strategy === FuelStrategy.Variable ? fb.useVar(this.counter) : this.loadCounter();
+    const value = this.strategy === FuelStrategy.Variable ? this.t.readVar(this.counter) : this.loadCounter();
     const exhausted = this.t.ins.icmpImm(IntCC.sge, value, 0);
     const cold = fb.createBlock();
     const cont = fb.createBlock();
@@ -160,11 +192,33 @@ export class FuelInstrumentation {
     this.t.ins.jump(cont);
     fb.sealBlock(cont);
     fb.switchToBlock(cont);
+    this.afterColdPath();
+    this.markChecked(cont);
   }
 
-  /** Loop checks happen in the header (variable strategy): see `checkHere`. */
-  loopHeader(): void {
+  /** After a cold path that reloaded the counter rejoined: the two paths bring different counter values. */
+  afterColdPath(): void {
+    if (this.strategy === FuelStrategy.Variable) this.t.forgetVar(this.counter);
+  }
+
+  /** The counter variable's value here (variable strategy), else NONE. */
+  counterValue(): Value {
+    return this.strategy === FuelStrategy.Variable ? this.t.readVar(this.counter) : NONE;
+  }
+
+  /** Memory strategy: the counter has just been checked on every path into `block` (see `checkedBlock`). */
+  markChecked(block: Block): void {
+    this.checkedBlock = block;
+    this.checkedAt = this.changes;
+  }
+
+  /**
+   * At a loop header, once the translator stands in it: the variable strategy checks here; in the memory strategy
+   * every edge into the header has checked, so the header counts as just checked.
+   */
+  loopHeader(header: Block): void {
     if (this.strategy === FuelStrategy.Variable) this.checkHere();
+    else if (this.strategy === FuelStrategy.Memory) this.markChecked(header);
   }
 
   /**
@@ -179,6 +233,10 @@ export class FuelInstrumentation {
       return;
     }
     const fb = t.fb;
+    if (flushed === NONE && this.checkedBlock === fb.currentBlock && this.checkedAt === this.changes) {
+      t.ins.jump(header, t.stack, start, count);
+      return;
+    }
     const value = flushed !== NONE ? flushed : this.loadCounter();
     const exhausted = t.ins.icmpImm(IntCC.sge, value, 0);
     const cold = fb.createBlock();
@@ -190,11 +248,14 @@ export class FuelInstrumentation {
     t.ins.jump(header, t.stack, start, count);
   }
 
-  /** In a cold trap block: make the counter exact, counting `pending` more, before the trap. */
-  trapPath(pending: number): void {
+  /**
+   * In a cold trap block: make the counter exact, counting `pending` more, before the trap. `atSite` is the
+   * counter's value at the trap site (variable strategy; `counterValue()` there).
+   */
+  trapPath(pending: number, atSite: Value): void {
     const ins = this.t.ins;
     if (this.strategy === FuelStrategy.Variable) {
-      let v = this.t.fb.useVar(this.counter);
+      let v = atSite;
       if (pending > 0) v = ins.iaddImm(v, pending);
       this.storeCounter(v);
     } else if (this.strategy === FuelStrategy.Memory && pending > 0) {

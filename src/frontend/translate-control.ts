@@ -137,9 +137,10 @@ export class ControlStack {
     t.sp -= n;
     for (let i = 0; i < n; i++) t.push(fb.blockParam(header, i));
     fb.switchToBlock(header);
+    t.forgetVars(); // back edges bring other values
     const f = this.pushFrame(FrameKind.Loop, t.sp - n, n, t.module.blockResults(blockType), true);
     this.header[f] = header;
-    t.fuel.loopHeader();
+    t.fuel.loopHeader(header);
     if (t.epoch) emitEpochCheck(t);
   }
 
@@ -193,6 +194,7 @@ export class ControlStack {
       const start = this.savedStart[f];
       for (let i = 0; i < this.nParams[f]; i++) t.push(this.saved[start + i]);
       t.fb.switchToBlock(this.elseBlock[f]);
+      t.forgetVars(); // what the then-arm set does not hold here
       t.reachable = true;
     }
     this.kind[f] = FrameKind.Else;
@@ -259,6 +261,7 @@ export class ControlStack {
     const b = this.next[f];
     t.fb.switchToBlock(b);
     t.fb.sealBlock(b);
+    t.forgetVars(); // a join point
     t.sp = this.height[f];
     const n = this.nResults[f];
     for (let i = 0; i < n; i++) t.push(t.fb.blockParam(b, i));

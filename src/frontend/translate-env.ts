@@ -3,7 +3,7 @@
  * VMContext layout, each wasm type as IR types, canonical signature ids for call_indirect, and whether the module
  * needs SIMD (which the translator does not support yet).
  */
-import { F32, F64, I32, I64, V128, type Type } from '../ir/index.js';
+import { F32, F64, I32, I64, MemFlag, V128, type Type } from '../ir/index.js';
 import type { FuncType, ModuleInfo } from './module-info.js';
 import { ValType } from './value-types.js';
 import { VMOffsets } from './vm-offsets.js';
@@ -13,6 +13,11 @@ import { VMOffsets } from './vm-offsets.js';
  * *VMFuncRef or an externref handle, 0 for null.
  */
 export const IR_TYPE_OF_VAL_TYPE: readonly Type[] = [I32, I64, F32, F64, V128, I64, I64];
+
+/** Memory flags of trusted loads of values that never change and whose address is valid everywhere. */
+export const VMCTX_READONLY = MemFlag.notrap | MemFlag.aligned | MemFlag.readonly | MemFlag.vmctx;
+/** Memory flags of trusted accesses to VMContext data that may change (lengths, bases, mutable globals). */
+export const VMCTX_MUTABLE = MemFlag.notrap | MemFlag.aligned | MemFlag.vmctx;
 
 /** IR type of a wasm value type. */
 export function irType(valType: number): Type {
@@ -30,8 +35,8 @@ export class ModuleTranslationEnv {
    * with the same params and results). The runtime passes engine-wide ids instead (TranslateOptions.signatureIds).
    */
   readonly localSignatureIds: Int32Array;
-  /** True when a type, global, local-free declaration or table of the module mentions v128 (bodies are checked as read). */
-  readonly declaresV128: boolean;
+  /** Per type index: 1 when the type has a v128 parameter or result (SIMD: not supported by the translator yet). */
+  readonly typeMentionsV128: Uint8Array;
 
   private static readonly cache = new WeakMap<ModuleInfo, ModuleTranslationEnv>();
 
@@ -50,13 +55,13 @@ export class ModuleTranslationEnv {
     this.paramTypes = new Array<Type[]>(n);
     this.resultTypes = new Array<Type[]>(n);
     this.localSignatureIds = new Int32Array(n);
-    let v128 = false;
+    this.typeMentionsV128 = new Uint8Array(n);
     const seen = new Map<string, number>();
     for (let i = 0; i < n; i++) {
       const t = module.types[i];
       this.paramTypes[i] = Array.from(t.params, irType);
       this.resultTypes[i] = Array.from(t.results, irType);
-      if (mentionsV128(t)) v128 = true;
+      if (mentionsV128(t)) this.typeMentionsV128[i] = 1;
       const key = typeKey(t);
       const first = seen.get(key);
       if (first === undefined) {
@@ -64,8 +69,6 @@ export class ModuleTranslationEnv {
         this.localSignatureIds[i] = i;
       } else this.localSignatureIds[i] = first;
     }
-    for (const g of module.globals) if (g.type === ValType.V128) v128 = true;
-    this.declaresV128 = v128;
   }
 }
 

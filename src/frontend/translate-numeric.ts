@@ -54,101 +54,100 @@ function def(op: number, kind: SimpleKind, opcode: number, type: Type = 0): void
 }
 
 {
-  const K = SimpleKind;
   const O = Opcode;
-  for (const op of [Op.I32_CONST, Op.I64_CONST, Op.F32_CONST, Op.F64_CONST]) def(op, K.Const, 0);
+  for (const op of [Op.I32_CONST, Op.I64_CONST, Op.F32_CONST, Op.F64_CONST]) def(op, SimpleKind.Const, 0);
   // Integer compares.
-  def(Op.I32_EQZ, K.EqualZero, 0);
-  def(Op.I64_EQZ, K.EqualZero, 0);
+  def(Op.I32_EQZ, SimpleKind.EqualZero, 0);
+  def(Op.I64_EQZ, SimpleKind.EqualZero, 0);
   const intCC = [IntCC.eq, IntCC.ne, IntCC.slt, IntCC.ult, IntCC.sgt, IntCC.ugt, IntCC.sle, IntCC.ule, IntCC.sge, IntCC.uge];
   for (let i = 0; i < 10; i++) {
-    def(Op.I32_EQ + i, K.IntCompare, intCC[i]);
-    def(Op.I64_EQ + i, K.IntCompare, intCC[i]);
+    def(Op.I32_EQ + i, SimpleKind.IntCompare, intCC[i]);
+    def(Op.I64_EQ + i, SimpleKind.IntCompare, intCC[i]);
   }
   const floatCC = [FloatCC.eq, FloatCC.ne, FloatCC.lt, FloatCC.gt, FloatCC.le, FloatCC.ge];
   for (let i = 0; i < 6; i++) {
-    def(Op.F32_EQ + i, K.FloatCompare, floatCC[i]);
-    def(Op.F64_EQ + i, K.FloatCompare, floatCC[i]);
+    def(Op.F32_EQ + i, SimpleKind.FloatCompare, floatCC[i]);
+    def(Op.F64_EQ + i, SimpleKind.FloatCompare, floatCC[i]);
   }
   // Integer arithmetic: the i32 and i64 rows are laid out alike (clz … rotr).
   for (const base of [Op.I32_CLZ, Op.I64_CLZ]) {
-    def(base + 0, K.Unary, O.clz);
-    def(base + 1, K.Unary, O.ctz);
-    def(base + 2, K.Unary, O.popcnt);
-    def(base + 3, K.Binary, O.iadd);
-    def(base + 4, K.Binary, O.isub);
-    def(base + 5, K.Binary, O.imul);
-    def(base + 6, K.DivRem, O.sdiv);
-    def(base + 7, K.DivRem, O.udiv);
-    def(base + 8, K.DivRem, O.srem);
-    def(base + 9, K.DivRem, O.urem);
-    def(base + 10, K.Binary, O.band);
-    def(base + 11, K.Binary, O.bor);
-    def(base + 12, K.Binary, O.bxor);
-    def(base + 13, K.Binary, O.ishl);
-    def(base + 14, K.Binary, O.sshr);
-    def(base + 15, K.Binary, O.ushr);
-    def(base + 16, K.Binary, O.rotl);
-    def(base + 17, K.Binary, O.rotr);
+    def(base + 0, SimpleKind.Unary, O.clz);
+    def(base + 1, SimpleKind.Unary, O.ctz);
+    def(base + 2, SimpleKind.Unary, O.popcnt);
+    def(base + 3, SimpleKind.Binary, O.iadd);
+    def(base + 4, SimpleKind.Binary, O.isub);
+    def(base + 5, SimpleKind.Binary, O.imul);
+    def(base + 6, SimpleKind.DivRem, O.sdiv);
+    def(base + 7, SimpleKind.DivRem, O.udiv);
+    def(base + 8, SimpleKind.DivRem, O.srem);
+    def(base + 9, SimpleKind.DivRem, O.urem);
+    def(base + 10, SimpleKind.Binary, O.band);
+    def(base + 11, SimpleKind.Binary, O.bor);
+    def(base + 12, SimpleKind.Binary, O.bxor);
+    def(base + 13, SimpleKind.Binary, O.ishl);
+    def(base + 14, SimpleKind.Binary, O.sshr);
+    def(base + 15, SimpleKind.Binary, O.ushr);
+    def(base + 16, SimpleKind.Binary, O.rotl);
+    def(base + 17, SimpleKind.Binary, O.rotr);
   }
   // Float arithmetic: f32 and f64 rows alike (abs … copysign).
   for (const base of [Op.F32_ABS, Op.F64_ABS]) {
-    def(base + 0, K.Unary, O.fabs);
-    def(base + 1, K.Unary, O.fneg);
-    def(base + 2, K.Unary, O.ceil);
-    def(base + 3, K.Unary, O.floor);
-    def(base + 4, K.Unary, O.trunc);
-    def(base + 5, K.Unary, O.nearest);
-    def(base + 6, K.Unary, O.sqrt);
-    def(base + 7, K.Binary, O.fadd);
-    def(base + 8, K.Binary, O.fsub);
-    def(base + 9, K.Binary, O.fmul);
-    def(base + 10, K.Binary, O.fdiv);
-    def(base + 11, K.Binary, O.fmin);
-    def(base + 12, K.Binary, O.fmax);
-    def(base + 13, K.Binary, O.fcopysign);
+    def(base + 0, SimpleKind.Unary, O.fabs);
+    def(base + 1, SimpleKind.Unary, O.fneg);
+    def(base + 2, SimpleKind.Unary, O.ceil);
+    def(base + 3, SimpleKind.Unary, O.floor);
+    def(base + 4, SimpleKind.Unary, O.trunc);
+    def(base + 5, SimpleKind.Unary, O.nearest);
+    def(base + 6, SimpleKind.Unary, O.sqrt);
+    def(base + 7, SimpleKind.Binary, O.fadd);
+    def(base + 8, SimpleKind.Binary, O.fsub);
+    def(base + 9, SimpleKind.Binary, O.fmul);
+    def(base + 10, SimpleKind.Binary, O.fdiv);
+    def(base + 11, SimpleKind.Binary, O.fmin);
+    def(base + 12, SimpleKind.Binary, O.fmax);
+    def(base + 13, SimpleKind.Binary, O.fcopysign);
   }
   // Conversions.
-  def(Op.I32_WRAP_I64, K.Convert, O.ireduce, I32);
-  def(Op.I64_EXTEND_I32_S, K.Convert, O.sextend, I64);
-  def(Op.I64_EXTEND_I32_U, K.Convert, O.uextend, I64);
-  def(Op.I32_TRUNC_F32_S, K.Truncate, O.fcvt_to_sint, I32);
-  def(Op.I32_TRUNC_F32_U, K.Truncate, O.fcvt_to_uint, I32);
-  def(Op.I32_TRUNC_F64_S, K.Truncate, O.fcvt_to_sint, I32);
-  def(Op.I32_TRUNC_F64_U, K.Truncate, O.fcvt_to_uint, I32);
-  def(Op.I64_TRUNC_F32_S, K.Truncate, O.fcvt_to_sint, I64);
-  def(Op.I64_TRUNC_F32_U, K.Truncate, O.fcvt_to_uint, I64);
-  def(Op.I64_TRUNC_F64_S, K.Truncate, O.fcvt_to_sint, I64);
-  def(Op.I64_TRUNC_F64_U, K.Truncate, O.fcvt_to_uint, I64);
+  def(Op.I32_WRAP_I64, SimpleKind.Convert, O.ireduce, I32);
+  def(Op.I64_EXTEND_I32_S, SimpleKind.Convert, O.sextend, I64);
+  def(Op.I64_EXTEND_I32_U, SimpleKind.Convert, O.uextend, I64);
+  def(Op.I32_TRUNC_F32_S, SimpleKind.Truncate, O.fcvt_to_sint, I32);
+  def(Op.I32_TRUNC_F32_U, SimpleKind.Truncate, O.fcvt_to_uint, I32);
+  def(Op.I32_TRUNC_F64_S, SimpleKind.Truncate, O.fcvt_to_sint, I32);
+  def(Op.I32_TRUNC_F64_U, SimpleKind.Truncate, O.fcvt_to_uint, I32);
+  def(Op.I64_TRUNC_F32_S, SimpleKind.Truncate, O.fcvt_to_sint, I64);
+  def(Op.I64_TRUNC_F32_U, SimpleKind.Truncate, O.fcvt_to_uint, I64);
+  def(Op.I64_TRUNC_F64_S, SimpleKind.Truncate, O.fcvt_to_sint, I64);
+  def(Op.I64_TRUNC_F64_U, SimpleKind.Truncate, O.fcvt_to_uint, I64);
   for (const op of [Op.I32_TRUNC_F32_S, Op.I32_TRUNC_F64_S, Op.I64_TRUNC_F32_S, Op.I64_TRUNC_F64_S]) TRUNC_SIGNED[op] = 1;
-  def(Op.I32_TRUNC_SAT_F32_S, K.Convert, O.fcvt_to_sint_sat, I32);
-  def(Op.I32_TRUNC_SAT_F32_U, K.Convert, O.fcvt_to_uint_sat, I32);
-  def(Op.I32_TRUNC_SAT_F64_S, K.Convert, O.fcvt_to_sint_sat, I32);
-  def(Op.I32_TRUNC_SAT_F64_U, K.Convert, O.fcvt_to_uint_sat, I32);
-  def(Op.I64_TRUNC_SAT_F32_S, K.Convert, O.fcvt_to_sint_sat, I64);
-  def(Op.I64_TRUNC_SAT_F32_U, K.Convert, O.fcvt_to_uint_sat, I64);
-  def(Op.I64_TRUNC_SAT_F64_S, K.Convert, O.fcvt_to_sint_sat, I64);
-  def(Op.I64_TRUNC_SAT_F64_U, K.Convert, O.fcvt_to_uint_sat, I64);
-  def(Op.F32_CONVERT_I32_S, K.Convert, O.fcvt_from_sint, F32);
-  def(Op.F32_CONVERT_I32_U, K.Convert, O.fcvt_from_uint, F32);
-  def(Op.F32_CONVERT_I64_S, K.Convert, O.fcvt_from_sint, F32);
-  def(Op.F32_CONVERT_I64_U, K.Convert, O.fcvt_from_uint, F32);
-  def(Op.F32_DEMOTE_F64, K.Convert, O.fdemote, F32);
-  def(Op.F64_CONVERT_I32_S, K.Convert, O.fcvt_from_sint, F64);
-  def(Op.F64_CONVERT_I32_U, K.Convert, O.fcvt_from_uint, F64);
-  def(Op.F64_CONVERT_I64_S, K.Convert, O.fcvt_from_sint, F64);
-  def(Op.F64_CONVERT_I64_U, K.Convert, O.fcvt_from_uint, F64);
-  def(Op.F64_PROMOTE_F32, K.Convert, O.fpromote, F64);
-  def(Op.I32_REINTERPRET_F32, K.Convert, O.bitcast, I32);
-  def(Op.I64_REINTERPRET_F64, K.Convert, O.bitcast, I64);
-  def(Op.F32_REINTERPRET_I32, K.Convert, O.bitcast, F32);
-  def(Op.F64_REINTERPRET_I64, K.Convert, O.bitcast, F64);
+  def(Op.I32_TRUNC_SAT_F32_S, SimpleKind.Convert, O.fcvt_to_sint_sat, I32);
+  def(Op.I32_TRUNC_SAT_F32_U, SimpleKind.Convert, O.fcvt_to_uint_sat, I32);
+  def(Op.I32_TRUNC_SAT_F64_S, SimpleKind.Convert, O.fcvt_to_sint_sat, I32);
+  def(Op.I32_TRUNC_SAT_F64_U, SimpleKind.Convert, O.fcvt_to_uint_sat, I32);
+  def(Op.I64_TRUNC_SAT_F32_S, SimpleKind.Convert, O.fcvt_to_sint_sat, I64);
+  def(Op.I64_TRUNC_SAT_F32_U, SimpleKind.Convert, O.fcvt_to_uint_sat, I64);
+  def(Op.I64_TRUNC_SAT_F64_S, SimpleKind.Convert, O.fcvt_to_sint_sat, I64);
+  def(Op.I64_TRUNC_SAT_F64_U, SimpleKind.Convert, O.fcvt_to_uint_sat, I64);
+  def(Op.F32_CONVERT_I32_S, SimpleKind.Convert, O.fcvt_from_sint, F32);
+  def(Op.F32_CONVERT_I32_U, SimpleKind.Convert, O.fcvt_from_uint, F32);
+  def(Op.F32_CONVERT_I64_S, SimpleKind.Convert, O.fcvt_from_sint, F32);
+  def(Op.F32_CONVERT_I64_U, SimpleKind.Convert, O.fcvt_from_uint, F32);
+  def(Op.F32_DEMOTE_F64, SimpleKind.Convert, O.fdemote, F32);
+  def(Op.F64_CONVERT_I32_S, SimpleKind.Convert, O.fcvt_from_sint, F64);
+  def(Op.F64_CONVERT_I32_U, SimpleKind.Convert, O.fcvt_from_uint, F64);
+  def(Op.F64_CONVERT_I64_S, SimpleKind.Convert, O.fcvt_from_sint, F64);
+  def(Op.F64_CONVERT_I64_U, SimpleKind.Convert, O.fcvt_from_uint, F64);
+  def(Op.F64_PROMOTE_F32, SimpleKind.Convert, O.fpromote, F64);
+  def(Op.I32_REINTERPRET_F32, SimpleKind.Convert, O.bitcast, I32);
+  def(Op.I64_REINTERPRET_F64, SimpleKind.Convert, O.bitcast, I64);
+  def(Op.F32_REINTERPRET_I32, SimpleKind.Convert, O.bitcast, F32);
+  def(Op.F64_REINTERPRET_I64, SimpleKind.Convert, O.bitcast, F64);
   // Sign extension in place.
-  def(Op.I32_EXTEND8_S, K.Unary, O.sextend8);
-  def(Op.I32_EXTEND16_S, K.Unary, O.sextend16);
-  def(Op.I64_EXTEND8_S, K.Unary, O.sextend8);
-  def(Op.I64_EXTEND16_S, K.Unary, O.sextend16);
-  def(Op.I64_EXTEND32_S, K.Unary, O.sextend32);
+  def(Op.I32_EXTEND8_S, SimpleKind.Unary, O.sextend8);
+  def(Op.I32_EXTEND16_S, SimpleKind.Unary, O.sextend16);
+  def(Op.I64_EXTEND8_S, SimpleKind.Unary, O.sextend8);
+  def(Op.I64_EXTEND16_S, SimpleKind.Unary, O.sextend16);
+  def(Op.I64_EXTEND32_S, SimpleKind.Unary, O.sextend32);
 }
 
 /** Translates a table-driven operator (SIMPLE_KIND[op] = kind ≠ 0). */
@@ -209,38 +208,51 @@ function translateConst(t: FunctionTranslator, op: number): void {
 
 /**
  * Integer division and remainder. Without fuel the IR opcode's own traps are exact (nothing is pending that the
- * trap would have to count). With fuel, the traps become explicit guards — division by zero, and INT_MIN / −1 for
- * `sdiv` — unless the divisor is a constant that rules them out.
+ * trap would have to count); with 'annotate' the opcode carries its pending fuel. With trap blocks, the traps
+ * become explicit guards — division by zero, and INT_MIN / −1 for `sdiv` — unless the divisor is a constant that
+ * rules them out.
  */
 function translateDivRem(t: FunctionTranslator, opcode: number): void {
   const y = t.pop();
   const x = t.pop();
-  if (t.fuel.enabled) {
+  if (!t.trapBlocks) {
+    const ins = t.ins;
+    const result = ins.binary(opcode, x, y);
+    // 'annotate': the opcode's own trap stub counts the pending fuel (unless a constant divisor rules it out).
     const divisor = t.constantOf(y);
-    if (!divisor.known || (divisor.lo === 0 && divisor.hi === 0)) t.trapUnless(y, TrapCode.int_divz);
-    if (opcode === Opcode.sdiv && (!divisor.known || (divisor.lo === -1 && divisor.hi === -1))) {
-      const ins = t.ins;
-      const is64 = t.fb.dfg.valueType(x) === I64;
-      const xIsMin = ins.icmpImm(IntCC.eq, x, is64 ? -9223372036854775808 : -2147483648);
-      const overflow = divisor.known ? xIsMin : ins.band(xIsMin, ins.icmpImm(IntCC.eq, y, -1));
-      t.trapIf(overflow, TrapCode.int_ovf);
-    }
+    const mayTrap = !divisor.known || (divisor.lo === 0 && divisor.hi === 0) ||
+      (opcode === Opcode.sdiv && divisor.lo === -1 && divisor.hi === -1);
+    if (mayTrap) t.annotateTrap(t.func.dfg.valueInst(result));
+    t.push(result);
+    return;
+  }
+  const divisor = t.constantOf(y);
+  if (!divisor.known || (divisor.lo === 0 && divisor.hi === 0)) t.trapUnless(y, TrapCode.int_divz);
+  if (opcode === Opcode.sdiv && (!divisor.known || (divisor.lo === -1 && divisor.hi === -1))) {
+    const ins = t.ins;
+    const is64 = t.fb.dfg.valueType(x) === I64;
+    const xIsMin = ins.icmpImm(IntCC.eq, x, is64 ? -9223372036854775808 : -2147483648);
+    const overflow = divisor.known ? xIsMin : ins.band(xIsMin, ins.icmpImm(IntCC.eq, y, -1));
+    t.trapIf(overflow, TrapCode.int_ovf);
   }
   t.push(t.ins.binary(opcode, x, y));
 }
 
 /**
- * Trapping float → int conversions. With fuel, the range check is explicit: the fast path tests
- * `lo ≤ x < hi` (or `lo < x < hi`; NaN fails both), and a cold block tells NaN (bad_conversion) from an
- * out-of-range value (int_ovf) before trapping; the conversion itself can then saturate, never trap.
+ * Trapping float → int conversions. With trap blocks, the range check is explicit: the fast path tests
+ * `lo ≤ x < hi` (or `lo < x < hi`; NaN fails both) and traps `bad_conversion` otherwise — the code the IR opcode
+ * uses for NaN and out-of-range alike, so the trap does not depend on the fuel mode; the conversion itself can
+ * then saturate, never trap.
  */
 function translateTruncate(t: FunctionTranslator, op: number): void {
   const x = t.pop();
   const resultType = SIMPLE_TYPE[op];
   const signed = TRUNC_SIGNED[op] === 1;
   const ins = t.ins;
-  if (!t.fuel.enabled) {
-    t.push(ins.convert(signed ? Opcode.fcvt_to_sint : Opcode.fcvt_to_uint, resultType, x));
+  if (!t.trapBlocks) {
+    const result = ins.convert(signed ? Opcode.fcvt_to_sint : Opcode.fcvt_to_uint, resultType, x);
+    t.annotateTrap(t.func.dfg.valueInst(result));
+    t.push(result);
     return;
   }
   const srcType = t.fb.dfg.valueType(x);
@@ -266,8 +278,7 @@ function translateTruncate(t: FunctionTranslator, op: number): void {
   const hiConst = srcType === F32 ? ins.f32const(hi) : ins.f64const(hi);
   const aboveLo = ins.fcmp(loInclusive ? FloatCC.ge : FloatCC.gt, x, loConst);
   const belowHi = ins.fcmp(FloatCC.lt, x, hiConst);
-  const inRange = ins.band(aboveLo, belowHi);
-  t.trapUnlessClassified(inRange, x);
+  t.trapUnless(ins.band(aboveLo, belowHi), TrapCode.bad_conversion);
   t.push(ins.convert(signed ? Opcode.fcvt_to_sint_sat : Opcode.fcvt_to_uint_sat, resultType, x));
 }
 

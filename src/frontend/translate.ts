@@ -27,12 +27,10 @@ import {
   F64,
   InstBuilder,
   IrFunction,
-  MemFlag,
   NONE,
   Opcode,
   Signature,
   CallConv,
-  FloatCC,
   TrapCode,
   type Block,
   type FuncRef,
@@ -44,7 +42,7 @@ import {
   type Value,
 } from '../ir/index.js';
 import { CompileError } from './errors.js';
-import { FuelInstrumentation, FuelLogKind, OPERATOR_FUEL_COST, parseFuelStrategy } from './fuel.js';
+import { FuelInstrumentation, FuelLogKind, FuelStrategy, OPERATOR_FUEL_COST, parseFuelStrategy } from './fuel.js';
 import { emitEpochCheck } from './epoch.js';
 import type { ModuleInfo } from './module-info.js';
 import { Op, OP_PREFIX_FD_BASE } from './opcodes.js';
@@ -52,7 +50,7 @@ import { OperatorReader } from './operator-reader.js';
 import { opName } from './operator-table.js';
 import { translateCall, translateCallIndirect } from './translate-calls.js';
 import { ControlStack, FrameKind } from './translate-control.js';
-import { irType, ModuleTranslationEnv } from './translate-env.js';
+import { irType, ModuleTranslationEnv, VMCTX_READONLY } from './translate-env.js';
 import {
   translateBulkMemory,
   translateGlobalGet,
@@ -81,16 +79,21 @@ export interface TranslateOptions {
    * equal for structurally equal types of this module (moduleSignatureIds); an engine passes engine-wide ids.
    */
   signatureIds?: Int32Array;
+  /**
+   * How a trap site counts its pending fuel (fuel on only):
+   * - 'blocks' (default): a cold block per site adds the pending cost to the counter, then traps; division and
+   *   float → int traps become explicit guards. Self-contained: any backend that runs the IR counts exactly.
+   * - 'annotate' (memory strategy only): the site stays a `trapnz`/`trapz` (or the trapping opcode itself) with
+   *   `dfg.setTrapFuel(inst, pending)`; the backend's out-of-line trap stub adds it to [interrupts+8]. No block
+   *   splitting: the IR is that of fuel off plus the flushes, and translation is several times faster.
+   * The variable strategy always uses 'blocks' (its counter lives in a register the trap stub cannot know).
+   */
+  trapFuel?: 'blocks' | 'annotate';
   /** Keep a log of every fuel flush and trap-site cost (`FunctionTranslator.fuelLog`), for tests and tools. */
   recordFuel?: boolean;
   /** The IR function's name (default `f<funcIndex>`). */
   name?: string;
 }
-
-/** Memory flags of trusted loads of values that never change and whose address is valid everywhere. */
-export const VMCTX_READONLY = MemFlag.notrap | MemFlag.aligned | MemFlag.readonly | MemFlag.vmctx;
-/** Memory flags of trusted accesses to VMContext data that may change (lengths, bases, mutable globals). */
-export const VMCTX_MUTABLE = MemFlag.notrap | MemFlag.aligned | MemFlag.vmctx;
 
 /** Signatures of the runtime builtins (vm-offsets.ts Builtin), without the leading vmctx: [params, results]. */
 const BUILTIN_SIGNATURES: readonly Signature[] = (() => {
@@ -158,6 +161,8 @@ class EntryHoister implements InstSink {
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
+/** The block type byte 0x7B (v128) as the reader reports a single-result block type. */
+const V128_BLOCK_TYPE = 0x7b - 0x80;
 
 /**
  * Translates functions one at a time; reuse one instance for many functions (its buffers stay allocated). Fields are
@@ -183,10 +188,26 @@ export class FunctionTranslator {
   epoch = false;
   readonly control = new ControlStack(this);
   readonly fuel = new FuelInstrumentation(this);
+  /**
+   * True when trap sites get explicit cold blocks (fuel on, 'blocks'); false when they are plain conditional traps,
+   * annotated with their pending fuel when fuel is on ('annotate').
+   */
+  trapBlocks = false;
   /** With recordFuel: triples (FuelLogKind, wasm offset, amount), in translation order. */
   fuelLog: number[] | null = null;
   /** Scratch list for call arguments. */
   readonly callArgs: Value[] = [];
+
+  /**
+   * The current SSA value of each variable (locals, then the fuel counter), valid while `varStamp[x] === varGen`.
+   * Blocks that only continue the current position (after a trap-site split, br_if, if, a check) cannot change a
+   * variable, so its value can be reused there without an SSA lookup; a lookup from a block far down such a chain
+   * would walk the whole chain back (O(variables × blocks) for long straight-line code). Forgotten whenever the
+   * translator enters a block other paths lead to (loop header, else arm, merge block).
+   */
+  private varValue = new Int32Array(64);
+  private varStamp = new Int32Array(64);
+  private varGen = 1;
 
   private readonly hoister = new EntryHoister();
   private hoistIns!: InstBuilder;
@@ -200,11 +221,22 @@ export class FunctionTranslator {
   private readonly builtinRefs = new Int32Array(BUILTIN_COUNT);
   private readonly constant: ConstantBits = { known: false, lo: 0, hi: 0 };
 
-  /** Deferred cold trap blocks: block, pending fuel, trap code, source location (filled after the body). */
+  /**
+   * Deferred cold trap blocks: block, pending fuel, trap code, source location, and (variable strategy) the
+   * counter's value at the site — filled after the body.
+   */
   private trapSites: number[] = [];
 
-  /** Translates function `funcIndex` (a defined function, in the function index space) of a validated module. */
-  translate(module: ModuleInfo, funcIndex: number, options: TranslateOptions = {}): IrFunction {
+  /** The IR function and builder reused by `translate(..., into)` (columns stay allocated between functions). */
+  private reusedFunc: IrFunction | null = null;
+  private reusedBuilder: FunctionBuilder | null = null;
+
+  /**
+   * Translates function `funcIndex` (a defined function, in the function index space) of a validated module. With
+   * `into`, that IR function is cleared and reused (its storage stays allocated: much faster for many functions);
+   * the caller must be done with its previous contents.
+   */
+  translate(module: ModuleInfo, funcIndex: number, options: TranslateOptions = {}, into?: IrFunction): IrFunction {
     const decl = module.functions[funcIndex];
     if (decl === undefined || decl.imported) {
       throw new RangeError(`translateFunction: function ${funcIndex} is not a defined function of the module`);
@@ -222,9 +254,24 @@ export class FunctionTranslator {
     this.fuelLog = options.recordFuel === true ? [] : null;
     const typeIndex = decl.typeIndex;
     const type = module.types[typeIndex];
+    if (env.typeMentionsV128[typeIndex] === 1) this.unsupported(`v128 in the function's type (SIMD)`, decl.bodyStart);
 
-    const func = new IrFunction(options.name ?? `f${funcIndex}`, this.wasmSignature(typeIndex));
-    const fb = new FunctionBuilder(func);
+    const name = options.name ?? `f${funcIndex}`;
+    let func: IrFunction;
+    let fb: FunctionBuilder;
+    if (into === undefined) {
+      func = new IrFunction(name, this.wasmSignature(typeIndex));
+      fb = new FunctionBuilder(func);
+    } else {
+      func = into;
+      func.clear(name, this.wasmSignature(typeIndex));
+      if (this.reusedFunc !== into) {
+        this.reusedFunc = into;
+        this.reusedBuilder = new FunctionBuilder(into);
+      }
+      fb = this.reusedBuilder!;
+      fb.reset();
+    }
     this.func = func;
     this.fb = fb;
     this.ins = fb.ins;
@@ -242,7 +289,12 @@ export class FunctionTranslator {
     this.trapSites.length = 0;
     this.sp = 0;
     this.reachable = true;
-    this.fuel.start(parseFuelStrategy(options.fuel));
+    const strategy = parseFuelStrategy(options.fuel);
+    this.fuel.start(strategy);
+    if (options.trapFuel !== undefined && options.trapFuel !== 'blocks' && options.trapFuel !== 'annotate') {
+      throw new RangeError(`translateFunction: unknown trapFuel '${options.trapFuel as string}' (expected 'blocks' or 'annotate')`);
+    }
+    this.trapBlocks = strategy === FuelStrategy.Variable || (strategy === FuelStrategy.Memory && options.trapFuel !== 'annotate');
 
     const r = this.reader;
     r.reset(module.bytes, decl.bodyStart, decl.bodyEnd, funcIndex);
@@ -256,6 +308,7 @@ export class FunctionTranslator {
     this.hoister.block = entry;
     fb.srcLoc = decl.bodyStart;
     this.vmctx = fb.blockParam(entry, 0);
+    this.forgetVars();
     this.declareLocals(type.params.length);
 
     this.fuel.functionEntry();
@@ -275,12 +328,12 @@ export class FunctionTranslator {
       if (vt === ValType.V128) this.unsupported('v128 locals (SIMD)', r.pos);
       const t = irType(vt);
       const x = fb.declareVar(t);
-      if (i < nParams) fb.defVar(x, fb.blockParam(fb.currentBlock, i + 1));
+      if (i < nParams) this.writeVar(x, fb.blockParam(fb.currentBlock, i + 1));
       else {
         zeros ??= [];
         let z = zeros[t];
         if (z === undefined) z = zeros[t] = this.zero(t);
-        fb.defVar(x, z);
+        this.writeVar(x, z);
       }
     }
   }
@@ -315,24 +368,27 @@ export class FunctionTranslator {
       }
       switch (op) {
         case Op.LOCAL_GET:
-          this.push(fb.useVar(r.index));
+          this.push(this.readVar(r.index));
           break;
         case Op.LOCAL_SET:
-          fb.defVar(r.index, this.pop());
+          this.writeVar(r.index, this.pop());
           break;
         case Op.LOCAL_TEE:
-          fb.defVar(r.index, this.stack[this.sp - 1]);
+          this.writeVar(r.index, this.stack[this.sp - 1]);
           break;
         case Op.END:
           if (control.end()) return;
           break;
         case Op.BLOCK:
+          this.checkType(r.blockType);
           control.block(r.blockType);
           break;
         case Op.LOOP:
+          this.checkType(r.blockType);
           control.loop(r.blockType);
           break;
         case Op.IF:
+          this.checkType(r.blockType);
           control.if_(r.blockType);
           break;
         case Op.ELSE:
@@ -367,9 +423,11 @@ export class FunctionTranslator {
           break;
         }
         case Op.CALL:
+          this.checkCallType(this.module.functions[r.index].typeIndex);
           translateCall(this, r.index);
           break;
         case Op.CALL_INDIRECT:
+          this.checkCallType(r.index);
           translateCallIndirect(this, r.index, r.index2);
           break;
         case Op.GLOBAL_GET:
@@ -436,6 +494,17 @@ export class FunctionTranslator {
     }
   }
 
+  /** Rejects block types and callee types that mention v128 (the translator has no SIMD yet). */
+  checkType(blockType: number): void {
+    const v128 = blockType >= 0 ? this.env.typeMentionsV128[blockType] === 1 : blockType === V128_BLOCK_TYPE;
+    if (v128) this.unsupported('v128 in a block type (SIMD)', this.reader.opOffset);
+  }
+
+  /** Rejects calls through a type that mentions v128. */
+  checkCallType(typeIndex: number): void {
+    if (this.env.typeMentionsV128[typeIndex] === 1) this.unsupported('a call with v128 values (SIMD)', this.reader.opOffset);
+  }
+
   private unsupported(what: string, offset: number): never {
     throw new CompileError(`unsupported by the translator: ${what}`, offset, this.funcIndex);
   }
@@ -457,6 +526,48 @@ export class FunctionTranslator {
     return this.stack[--this.sp];
   }
 
+  // ---------------------------------------------------------------------------------------------------------
+  // Variables (locals and the fuel counter)
+  // ---------------------------------------------------------------------------------------------------------
+
+  /** The value of variable `x` here. */
+  readVar(x: number): Value {
+    if (x < this.varStamp.length && this.varStamp[x] === this.varGen) return this.varValue[x];
+    const v = this.fb.useVar(x);
+    this.remember(x, v);
+    return v;
+  }
+
+  /** Sets variable `x` to `v` from here on. */
+  writeVar(x: number, v: Value): void {
+    this.fb.defVar(x, v);
+    this.remember(x, v);
+  }
+
+  private remember(x: number, v: Value): void {
+    if (x >= this.varStamp.length) {
+      const n = Math.max(x + 1, this.varStamp.length * 2);
+      const values = new Int32Array(n);
+      values.set(this.varValue);
+      const stamps = new Int32Array(n);
+      stamps.set(this.varStamp);
+      this.varValue = values;
+      this.varStamp = stamps;
+    }
+    this.varValue[x] = v;
+    this.varStamp[x] = this.varGen;
+  }
+
+  /** Entering a block that other paths lead to: the remembered values may not hold there. */
+  forgetVars(): void {
+    this.varGen++;
+  }
+
+  /** Forgets one variable's remembered value (e.g. the fuel counter after a check, whose two paths differ). */
+  forgetVar(x: number): void {
+    if (x < this.varStamp.length) this.varStamp[x] = 0;
+  }
+
   /** The bits of `v` when an `iconst` defines it (`known` false otherwise); the returned object is reused. */
   constantOf(v: Value): ConstantBits {
     const c = this.constant;
@@ -474,8 +585,8 @@ export class FunctionTranslator {
 
   /** Traps with `code` when `cond` ≠ 0. */
   trapIf(cond: Value, code: TrapCode): void {
-    if (!this.fuel.enabled) {
-      this.ins.trapnz(cond, code);
+    if (!this.trapBlocks) {
+      this.annotateTrap(this.ins.trapnz(cond, code));
       return;
     }
     const fb = this.fb;
@@ -489,8 +600,8 @@ export class FunctionTranslator {
 
   /** Traps with `code` when `cond` = 0. */
   trapUnless(cond: Value, code: TrapCode): void {
-    if (!this.fuel.enabled) {
-      this.ins.trapz(cond, code);
+    if (!this.trapBlocks) {
+      this.annotateTrap(this.ins.trapz(cond, code));
       return;
     }
     const fb = this.fb;
@@ -503,26 +614,14 @@ export class FunctionTranslator {
   }
 
   /**
-   * Float → int range guard (fuel on): traps unless `inRange` ≠ 0; a cold block tells a NaN `x`
-   * (bad_conversion) from an out-of-range one (int_ovf).
+   * A trapping instruction without its own cold block: with fuel on ('annotate'), it carries the pending cost for
+   * the backend's trap stub to add.
    */
-  trapUnlessClassified(inRange: Value, x: Value): void {
-    const fb = this.fb;
-    const ins = this.ins;
-    const classify = fb.createBlock();
-    fb.func.dfg.setCold(classify, true);
-    const cont = fb.createBlock();
-    ins.brif(inRange, cont, [], classify, []);
-    fb.sealBlock(classify);
-    fb.switchToBlock(classify);
-    const isNaN = ins.fcmp(FloatCC.ne, x, x);
-    const nanBlock = this.trapBlock(TrapCode.bad_conversion);
-    const ovfBlock = this.trapBlock(TrapCode.int_ovf);
-    ins.brif(isNaN, nanBlock, [], ovfBlock, []);
-    fb.sealBlock(nanBlock);
-    fb.sealBlock(ovfBlock);
-    fb.sealBlock(cont);
-    fb.switchToBlock(cont);
+  annotateTrap(inst: Inst): void {
+    if (!this.fuel.enabled) return;
+    const pending = this.fuel.pending;
+    if (pending > 0) this.func.dfg.setTrapFuel(inst, pending);
+    this.logFuel(FuelLogKind.TrapSite, pending);
   }
 
   /**
@@ -533,7 +632,7 @@ export class FunctionTranslator {
     const b = this.fb.createBlock();
     this.fb.func.dfg.setCold(b, true);
     const pending = this.fuel.pending;
-    this.trapSites.push(b, pending, code, this.fb.srcLoc);
+    this.trapSites.push(b, pending, code, this.fb.srcLoc, this.fuel.counterValue());
     this.logFuel(FuelLogKind.TrapSite, pending);
     return b;
   }
@@ -541,10 +640,10 @@ export class FunctionTranslator {
   private emitTrapSites(): void {
     const sites = this.trapSites;
     const fb = this.fb;
-    for (let i = 0; i < sites.length; i += 4) {
+    for (let i = 0; i < sites.length; i += 5) {
       fb.switchToBlock(sites[i]);
       fb.srcLoc = sites[i + 3];
-      this.fuel.trapPath(sites[i + 1]);
+      this.fuel.trapPath(sites[i + 1], sites[i + 4]);
       this.ins.trap(sites[i + 2]);
     }
   }

@@ -2,16 +2,14 @@
 // unit where its header falls), and cold blocks (trap and out-of-fuel paths, `cold` in the IR) moved to the end.
 // Contiguous loops keep the hot loop body together and let the register allocator see a loop as one layout range.
 
-import { type ControlFlowGraph, type DominatorTree, type IrFunction, type LoopAnalysis, NONE } from '../ir/index.js';
+import { type DominatorTree, type IrFunction, type LoopAnalysis, NONE } from '../ir/index.js';
 
 /** Reachable IR blocks in emission order. */
 export function computeBlockOrder(
   func: IrFunction,
-  cfg: ControlFlowGraph,
   domtree: DominatorTree,
   loops: LoopAnalysis,
 ): Int32Array {
-  void cfg;
   const rpo = domtree.rpo;
   const nb = func.dfg.numBlocks;
   const numLoops = loops.numLoops;

@@ -127,13 +127,13 @@ export function resolveAlias(alias: Int32Array, v: number): number {
   return v;
 }
 
-export function growU8(a: Uint8Array, cap: number): Uint8Array {
+export function growU8(a: Uint8Array, cap: number): Uint8Array<ArrayBuffer> {
   const b = new Uint8Array(cap);
   b.set(a);
   return b;
 }
 
-export function growI32(a: Int32Array, cap: number): Int32Array {
+export function growI32(a: Int32Array, cap: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(cap);
   b.set(a);
   return b;
@@ -158,5 +158,41 @@ export class IntList {
   }
   toArray(): Int32Array {
     return this.data.slice(0, this.length);
+  }
+  /** The elements as a view (valid until the list grows or is cleared). */
+  view(): Int32Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+/**
+ * A reusable Int32Array buffer: view(n) returns its first n elements (grown as needed), optionally filled. The
+ * compiler reuses these across functions: allocating typed arrays per function costs more than the work itself.
+ */
+export class I32Buf {
+  private a = new Int32Array(64);
+  view(n: number, fill?: number): Int32Array {
+    if (n > this.a.length) {
+      let cap = this.a.length * 2;
+      while (cap < n) cap *= 2;
+      this.a = new Int32Array(cap);
+    }
+    const v = this.a.subarray(0, n);
+    if (fill !== undefined) v.fill(fill);
+    return v;
+  }
+}
+
+export class U8Buf {
+  private a = new Uint8Array(64);
+  view(n: number, fill?: number): Uint8Array {
+    if (n > this.a.length) {
+      let cap = this.a.length * 2;
+      while (cap < n) cap *= 2;
+      this.a = new Uint8Array(cap);
+    }
+    const v = this.a.subarray(0, n);
+    if (fill !== undefined) v.fill(fill);
+    return v;
   }
 }

@@ -139,7 +139,7 @@ export const MOp = {
   JmpTable: 57,
   /** [uses F(result regs)…]: epilogue + ret. */
   Ret: 58,
-  /** []: out-of-line-free trap: `call raise` with trap site aux. */
+  /** []: unconditional trap (the IR `trap` terminator): `call raise` in place, trap site aux. */
   Trap: 59,
 
   // ---- calls ----

@@ -10,6 +10,8 @@ const K_LOOP_END = 4;
 const K_DELTA = 5;
 const K_LOOP_HEADER = 0;
 const K_EDGE_AT_SUCC = 1;
+const K_EDGE_KEYS_SUCCS = 0;
+const K_EDGE_KEYS_PREDS = 1;
 
 /**
  * What the allocator needs to know about the control-flow graph: the emission order of blocks, the block of each
@@ -80,14 +82,14 @@ export class AllocCfg {
     }
     if (nextInst !== ni) throw new RegAllocError(`blocks cover instructions [0, ${nextInst}) of ${ni}`);
 
-    this.checkEdges(fn);
+    this.checkEdges(fn, pool);
     this.edgeAtSuccStart = this.placeEdgeMoves(fn, pool.uint8Fill(K_EDGE_AT_SUCC, this.numEdges, 0));
     this.loopDepth = pool.int32(K_LOOP_DEPTH, nb);
     this.isLoopHeader = pool.uint8Fill(K_LOOP_HEADER, nb, 0);
     this.computeLoopDepth(fn, pool);
   }
 
-  private checkEdges(fn: RegAllocFunction): void {
+  private checkEdges(fn: RegAllocFunction, pool: ScratchPool): void {
     const nb = fn.numBlocks;
     for (let b = 0; b < nb; b++) {
       if (fn.succStart[b + 1] < fn.succStart[b] || fn.predStart[b + 1] < fn.predStart[b]) {
@@ -102,18 +104,37 @@ export class AllocCfg {
         'block0 (entry) has block parameters: incoming arguments must be defined by an instruction with fixed defs',
       );
     }
-    for (let b = 0; b < nb; b++) {
+    // The (pred, succ) pairs listed by succs and by preds must be the same multiset: compare them sorted
+    // (a join of a big br_table has thousands of predecessors, so no per-edge scan of pred lists).
+    const numEdges = fn.succStart[nb];
+    const fromSuccs = pool.float64Fill(K_EDGE_KEYS_SUCCS, numEdges, 0).subarray(0, numEdges);
+    const fromPreds = pool.float64Fill(K_EDGE_KEYS_PREDS, numEdges, 0).subarray(0, numEdges);
+    for (let b = 0, k = 0; b < nb; b++) {
       for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
         const s = fn.succs[e];
         if (s < 0 || s >= nb) throw new RegAllocError(`block${b}: successor ${s} out of range`);
-        let found = false;
-        for (let p = fn.predStart[s]; p < fn.predStart[s + 1]; p++) {
-          if (fn.preds[p] === b) {
-            found = true;
-            break;
-          }
-        }
-        if (!found) throw new RegAllocError(`edge block${b} → block${s} missing from block${s}'s predecessors`);
+        fromSuccs[k++] = s * nb + b;
+      }
+    }
+    for (let s = 0, k = 0; s < nb; s++) {
+      for (let q = fn.predStart[s]; q < fn.predStart[s + 1]; q++) {
+        const p = fn.preds[q];
+        if (p < 0 || p >= nb) throw new RegAllocError(`block${s}: predecessor ${p} out of range`);
+        fromPreds[k++] = s * nb + p;
+      }
+    }
+    fromSuccs.sort();
+    fromPreds.sort();
+    for (let k = 0; k < numEdges; k++) {
+      if (fromSuccs[k] !== fromPreds[k]) {
+        const key = Math.min(fromSuccs[k], fromPreds[k]);
+        const s = Math.floor(key / nb);
+        throw new RegAllocError(`edge block${key - s * nb} → block${s} is listed in succs or preds but not both`);
+      }
+    }
+    for (let b = 0; b < nb; b++) {
+      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+        const s = fn.succs[e];
         const numArgs = fn.branchArgStart[e + 1] - fn.branchArgStart[e];
         const numParams = fn.blockParamStart[s + 1] - fn.blockParamStart[s];
         if (numArgs !== numParams) {

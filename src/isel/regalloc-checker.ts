@@ -67,6 +67,10 @@ class Checker {
   private readonly numLocs: number;
   private readonly editStart: Int32Array;
   private readonly rematVReg: Int32Array;
+  /** Every location each vreg has ever been written to (in any state): a def only has to clear these. */
+  private readonly everIn: (number[] | undefined)[];
+  /** 1 at the last instruction of each block. */
+  private readonly blockEndsAt: Uint8Array;
   private report = false;
 
   constructor(
@@ -79,6 +83,12 @@ class Checker {
     const numPoints = 2 * fn.numInsts + 2;
     this.editStart = new Int32Array(numPoints + 1);
     this.rematVReg = new Int32Array(fn.numInsts).fill(-1);
+    this.everIn = new Array<number[] | undefined>(fn.numVRegs);
+    this.blockEndsAt = new Uint8Array(fn.numInsts);
+    for (let b = 0; b < fn.numBlocks; b++) {
+      const last = fn.blockInstEnd[b] - 1;
+      if (last >= 0 && last < fn.numInsts) this.blockEndsAt[last] = 1;
+    }
     for (let v = 0; v < fn.numVRegs; v++) {
       const r = fn.rematInst[v];
       if (r >= 0 && r < fn.numInsts) this.rematVReg[r] = v;
@@ -95,39 +105,35 @@ class Checker {
     if (!this.indexEdits()) return this.errors;
     this.checkCalleeSaved();
 
-    // Fixpoint over the blocks; then one pass that reports.
+    // Fixpoint over the blocks, in round-robin passes over the layout (few passes: sets only shrink); then one
+    // pass that reports.
     const nb = fn.numBlocks;
     const inStates: (Sets | null)[] = new Array<Sets | null>(nb).fill(null);
-    const entry: Sets = new Array<readonly number[]>(this.numLocs).fill(EMPTY);
-    inStates[0] = entry;
-    const queue: number[] = [0];
-    const queued = new Uint8Array(nb);
-    queued[0] = 1;
+    inStates[0] = new Array<readonly number[]>(this.numLocs).fill(EMPTY);
+    const dirty = new Uint8Array(nb);
+    dirty[0] = 1;
     const order = blocksByStart(fn);
-    let iterations = 0;
-    while (queue.length > 0) {
-      const b = queue.shift() as number;
-      queued[b] = 0;
-      if (++iterations > 64 * nb + 1000) break; // sets only shrink, so this is a guard, not a limit
-      const state = (inStates[b] as Sets).slice();
-      this.transferBlock(b, state);
-      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
-        const s = fn.succs[e];
-        const edgeState = fn.succStart[b + 1] - fn.succStart[b] > 1 ? state.slice() : state;
-        this.applyBlockParams(e, s, edgeState);
-        const prev = inStates[s];
-        if (process.env.TRACE_BLOCK && Number(process.env.TRACE_BLOCK) === s) {
-          const show = (st: Sets) => st.map((x, l) => x.length ? `${l}:{${x.join(',')}}` : '').filter(Boolean).join(' ');
-          console.log(`edge b${b}->b${s}: ${show(edgeState)}\n   prev: ${prev ? show(prev) : 'null'}`);
-        }
-        if (prev === null) {
-          inStates[s] = edgeState === state ? state.slice() : edgeState;
-        } else if (!meetInto(prev, edgeState)) {
-          continue;
-        }
-        if (!queued[s]) {
-          queued[s] = 1;
-          queue.push(s);
+    let changed = true;
+    for (let pass = 0; changed && pass < nb + 2; pass++) {
+      changed = false;
+      for (const b of order) {
+        if (!dirty[b]) continue;
+        dirty[b] = 0;
+        const state = (inStates[b] as Sets).slice();
+        this.transferBlock(b, state);
+        const numSuccs = fn.succStart[b + 1] - fn.succStart[b];
+        for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+          const s = fn.succs[e];
+          const edgeState = numSuccs > 1 ? state.slice() : state;
+          this.applyBlockParams(e, s, edgeState);
+          const prev = inStates[s];
+          if (prev === null) {
+            inStates[s] = edgeState === state ? state.slice() : edgeState;
+          } else if (!meetInto(prev, edgeState)) {
+            continue;
+          }
+          dirty[s] = 1;
+          changed = true;
         }
       }
     }
@@ -158,6 +164,11 @@ class Checker {
       }
       last = p;
       this.editStart[p + 1]++;
+      // After a block's last instruction (a branch or return) nothing runs.
+      const inst = p >> 1;
+      if ((p & 1) === 1 && inst < this.fn.numInsts && this.blockEndsAt[inst] === 1) {
+        this.fail(inst, -1, -1, out.editTo[k], EMPTY, `edit ${k} is placed after inst ${inst}, the last of its block`);
+      }
     }
     for (let p = 0; p < numPoints; p++) this.editStart[p + 1] += this.editStart[p];
     return true;
@@ -215,7 +226,7 @@ class Checker {
         if (from < NUM_PREGS && pregClass(from) !== cls && this.report) {
           this.fail(inst, -1, -1, out.editFrom[k], EMPTY, `edit ${k} reads preg ${from} with class ${cls}`);
         }
-        state[to] = state[from];
+        this.write(state, to, state[from]);
       } else if (out.editKind[k] === EDIT_REMAT) {
         const r = out.editFrom[k];
         const v = r >= 0 && r < this.fn.numInsts ? this.rematVReg[r] : -1;
@@ -227,7 +238,7 @@ class Checker {
         if (this.fn.vregClass[v] !== cls && this.report) {
           this.fail(inst, -1, v, out.editTo[k], EMPTY, `edit ${k} rematerialises v${v} with the wrong class`);
         }
-        state[to] = [v];
+        this.write(state, to, [v]);
       } else {
         if (this.report) this.fail(inst, -1, -1, 0, EMPTY, `edit ${k} has unknown kind ${out.editKind[k]}`);
         state[to] = EMPTY;
@@ -287,9 +298,34 @@ class Checker {
   }
 
   private writeDef(i: number, operand: number, v: number, alloc: number, state: Sets): void {
-    removeEverywhere(state, v);
+    this.removeEverywhere(state, v);
     const loc = this.locOf(alloc, i, operand, v);
-    if (loc >= 0) state[loc] = [v];
+    if (loc >= 0) this.write(state, loc, [v]);
+  }
+
+  /** state[loc] = set, remembering that each of its vregs has been in loc. */
+  private write(state: Sets, loc: number, set: readonly number[]): void {
+    state[loc] = set;
+    for (let k = 0; k < set.length; k++) {
+      const v = set[k];
+      let locs = this.everIn[v];
+      if (locs === undefined) {
+        locs = [];
+        this.everIn[v] = locs;
+      }
+      if (!locs.includes(loc)) locs.push(loc);
+    }
+  }
+
+  /** A def makes older copies of its vreg stale (they hold a previous loop iteration's value). */
+  private removeEverywhere(state: Sets, v: number): void {
+    const locs = this.everIn[v];
+    if (locs === undefined) return;
+    for (let k = 0; k < locs.length; k++) {
+      const l = locs[k];
+      const set = state[l];
+      if (set.length !== 0 && sortedHas(set, v)) state[l] = set.length === 1 ? EMPTY : set.filter((x) => x !== v);
+    }
   }
 
   /** Structural checks of one instruction's allocations against its constraints and against each other. */
@@ -365,13 +401,14 @@ class Checker {
     for (let k = 0; k < n; k++) {
       const a = fn.branchArgs[as + k];
       const locs: number[] = [];
-      for (let l = 0; l < state.length; l++) if (sortedHas(state[l], a)) locs.push(l);
+      const candidates = this.everIn[a];
+      if (candidates !== undefined) for (const l of candidates) if (sortedHas(state[l], a)) locs.push(l);
       holders.push(locs);
     }
-    for (let k = 0; k < n; k++) removeEverywhere(state, fn.blockParams[ps + k]);
+    for (let k = 0; k < n; k++) this.removeEverywhere(state, fn.blockParams[ps + k]);
     for (let k = 0; k < n; k++) {
       const p = fn.blockParams[ps + k];
-      for (const l of holders[k]) state[l] = sortedInsert(state[l], p);
+      for (const l of holders[k]) this.write(state, l, sortedInsert(state[l], p));
     }
   }
 }
@@ -406,13 +443,6 @@ function sortedInsert(set: readonly number[], v: number): readonly number[] {
   }
   if (!placed) outSet.push(v);
   return outSet;
-}
-
-function removeEverywhere(state: Sets, v: number): void {
-  for (let l = 0; l < state.length; l++) {
-    const set = state[l];
-    if (set.length !== 0 && sortedHas(set, v)) state[l] = set.length === 1 ? EMPTY : set.filter((x) => x !== v);
-  }
 }
 
 /** target ∩= incoming, per location; returns whether anything changed. */

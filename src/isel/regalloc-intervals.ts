@@ -1,7 +1,8 @@
 import { type ScratchPool } from './regalloc-pool.js';
 import { LOC_UNASSIGNED } from './regalloc-positions.js';
 
-// Scratch pool keys of the nine per-interval arrays: K_FIRST .. K_FIRST+8.
+// Scratch pool keys of the ten per-interval arrays: K_FIRST .. K_FIRST+8, and K_PREV.
+const K_PREV = 79;
 const K_FIRST = 60;
 
 /**
@@ -20,6 +21,8 @@ export class IntervalStore {
   /** A preg 0..31, LOC_STACK, LOC_REMAT, or LOC_UNASSIGNED. */
   loc: Int32Array;
   next: Int32Array;
+  /** The previous piece of the same vreg, -1 for the first. */
+  prev: Int32Array;
   /** Range index at or before the current scan position (advances monotonically). */
   rangeCursor: Int32Array;
   /** Entry index at or before the first entry at or after the current gap (advances monotonically). */
@@ -43,7 +46,9 @@ export class IntervalStore {
     this.next = pool.int32(K_FIRST + 6, n);
     this.rangeCursor = pool.int32(K_FIRST + 7, n);
     this.entryCursor = pool.int32(K_FIRST + 8, n);
+    this.prev = pool.int32(K_PREV, n);
     this.capacity = Math.min(
+      this.prev.length,
       this.vreg.length,
       this.start.length,
       this.end.length,
@@ -66,6 +71,7 @@ export class IntervalStore {
     this.hi[i] = hi;
     this.loc[i] = LOC_UNASSIGNED;
     this.next[i] = -1;
+    this.prev[i] = -1;
     this.rangeCursor[i] = lo;
     this.entryCursor[i] = entryCursor;
     return i;
@@ -145,7 +151,9 @@ export class IntervalStore {
     }
     if (this.rangeCursor[i] >= this.hi[i]) this.rangeCursor[i] = this.hi[i] - 1;
     this.next[child] = this.next[i];
+    if (this.next[i] >= 0) this.prev[this.next[i]] = child;
     this.next[i] = child;
+    this.prev[child] = i;
     return child;
   }
 
@@ -167,6 +175,7 @@ export class IntervalStore {
     this.next = g(K_FIRST + 6, this.next);
     this.rangeCursor = g(K_FIRST + 7, this.rangeCursor);
     this.entryCursor = g(K_FIRST + 8, this.entryCursor);
+    this.prev = g(K_PREV, this.prev);
     this.capacity = n;
   }
 }

@@ -56,6 +56,23 @@ export class LiveRanges {
       const defPos = ops.defPos[v];
       if (defPos < 0) continue;
       const defBlock = ops.defBlock[v];
+      const es0 = ops.entryStart[v];
+      const ee0 = ops.entryStart[v + 1];
+      // Fast path: a temporary used only in its defining block is one range [def, last use).
+      let local = true;
+      let localEnd = defPos + 1;
+      for (let k = es0; k < ee0; k++) {
+        if (blockOfInst[ops.entryPos[k] >> 2] !== defBlock || ops.entryPos[k] < defPos) {
+          local = false;
+          break;
+        }
+        if (ops.entryEnd[k] > localEnd) localEnd = ops.entryEnd[k];
+      }
+      if (local) {
+        starts.push(defPos);
+        ends.push(localEnd);
+        continue;
+      }
       let numTouched = 0;
       touchMark[defBlock] = v;
       touched[numTouched++] = defBlock;
@@ -92,12 +109,13 @@ export class LiveRanges {
           }
           liveInBlock.push(x);
           liveInVReg.push(v);
-          if (x === 0 || predStart[x + 1] === predStart[x]) {
+          if (x === 0) {
             throw new RegAllocError(
-              `v${v} is live into block${x}, which has no predecessors: its definition (block${defBlock}) ` +
+              `v${v} is live into the entry block: its definition (block${defBlock}) ` +
                 `does not dominate its use at inst ${pos >> 2}`,
             );
           }
+          // A block without predecessors is unreachable: nothing flows into it, so the walk ends there.
           for (let q = predStart[x]; q < predStart[x + 1]; q++) {
             const p = preds[q];
             if (liveOutMark[p] !== v) {

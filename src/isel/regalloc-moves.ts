@@ -73,19 +73,21 @@ export class ChildLocator {
   private readonly cursor: Int32Array;
 
   constructor(
-    private readonly iv: IntervalStore,
-    private readonly firstChild: Int32Array,
+    readonly intervals: IntervalStore,
+    readonly firstChildren: Int32Array,
     numVRegs: number,
     pool: ScratchPool,
   ) {
     this.cursor = pool.int32(80, numVRegs);
-    this.cursor.set(firstChild.subarray(0, numVRegs));
+    this.cursor.set(firstChildren.subarray(0, numVRegs));
   }
 
   childAt(v: number, pos: number): number {
-    const iv = this.iv;
+    const iv = this.intervals;
     let c = this.cursor[v];
-    if (c < 0 || iv.start[c] > pos) c = this.firstChild[v];
+    if (c < 0) c = this.firstChildren[v];
+    // Walk from the last answer, backwards or forwards (edge lookups alternate between block ends and starts).
+    while (c >= 0 && iv.start[c] > pos && iv.prev[c] >= 0) c = iv.prev[c];
     while (c >= 0 && iv.end[c] <= pos) c = iv.next[c];
     if (c < 0 || iv.start[c] > pos) {
       throw new RegAllocError(`internal: v${v} is not live at position ${pos} (inst ${pos >> 2})`);
@@ -95,7 +97,7 @@ export class ChildLocator {
   }
 
   locAt(v: number, pos: number): number {
-    return this.iv.loc[this.childAt(v, pos)];
+    return this.intervals.loc[this.childAt(v, pos)];
   }
 }
 
@@ -140,6 +142,7 @@ export function generateMoves(
       for (let k = fn.branchArgStart[e]; k < fn.branchArgStart[e + 1]; k++) {
         const a = fn.branchArgs[k];
         const p = fn.blockParams[params + k - fn.branchArgStart[e]];
+        if (ops.entryStart[p + 1] - ops.entryStart[p] === 1) continue; // a param nobody reads needs no value
         moves.add(point, prio, locator.locAt(a, posFrom), a, locator.locAt(p, posTo), p);
       }
       for (let k = live.liveInStart[s]; k < live.liveInStart[s + 1]; k++) {

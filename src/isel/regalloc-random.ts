@@ -84,6 +84,7 @@ export function randomFunction(seed: number, options: Partial<RandomFunctionOpti
 class RandomFunctionGenerator {
   private readonly b = new MockFunctionBuilder();
   private numInsts = 0;
+  private numArgs = 0;
 
   constructor(
     private readonly rng: Rng,
@@ -110,7 +111,9 @@ class RandomFunctionGenerator {
       argOps.push(def(v, OperandConstraint.FixedReg, PREG_XMM_BASE + k));
     }
     this.emit(argOps);
-    const out = this.region(avail, 0);
+    this.numArgs = avail.length;
+    let out = this.region(avail, 0);
+    while (this.numInsts < this.opts.maxInsts) out = this.region(out, 0);
     const retOps: number[] = [];
     const ri = this.pickOfClass(out, RegClass.Int);
     retOps.push(use(ri, OperandConstraint.FixedReg, RAX));
@@ -275,7 +278,11 @@ class RandomFunctionGenerator {
     const rng = this.rng;
     const n = avail.length;
     for (let tries = 0; tries < 8 && n > 0; tries++) {
-      const idx = rng.chance(this.opts.locality) ? n - 1 - rng.int(Math.min(n, 6)) : rng.int(n);
+      // Near: one of the last few values. Far: a function argument (like vmctx) or one of the last sixty.
+      let idx: number;
+      if (rng.chance(this.opts.locality)) idx = n - 1 - rng.int(Math.min(n, 6));
+      else if (rng.chance(0.3)) idx = rng.int(Math.min(n, this.numArgs));
+      else idx = n - 1 - rng.int(Math.min(n, 60));
       const v = avail[idx];
       if (this.classOf(v) === cls) return v;
     }
@@ -363,12 +370,13 @@ class RandomFunctionGenerator {
     avail.push(q, rem);
   }
 
-  /** x64 shift: value reused as the destination, count in cl. */
+  /** x64 shift: value reused as the destination, count in cl (sometimes the value itself is pinned to rax). */
   private shiftLike(avail: number[]): void {
     const value = this.pickOfClass(avail, RegClass.Int);
     const count = this.pickOfClass(avail, RegClass.Int);
     const out = this.fresh(RegClass.Int);
-    this.emit([use(value, OperandConstraint.Reg), use(count, OperandConstraint.FixedReg, RCX), def(out, OperandConstraint.Reuse, 0)]);
+    const valueUse = this.rng.chance(0.2) ? use(value, OperandConstraint.FixedReg, RAX) : use(value, OperandConstraint.Reg);
+    this.emit([valueUse, use(count, OperandConstraint.FixedReg, RCX), def(out, OperandConstraint.Reuse, 0)]);
     avail.push(out);
   }
 
@@ -419,7 +427,15 @@ class RandomFunctionGenerator {
     const ops = [use(v, OperandConstraint.FixedReg, r1), use(v, OperandConstraint.FixedReg, r2), use(v, OperandConstraint.Reg)];
     if (rng.chance(0.5)) ops.push(use(v, OperandConstraint.Any));
     const out = this.fresh(RegClass.Int);
-    ops.push(def(out, OperandConstraint.FixedReg, rng.pick(FIXED_INT_CHOICES)));
+    const r3 = rng.pick(FIXED_INT_CHOICES);
+    ops.push(def(out, OperandConstraint.FixedReg, r3));
+    // Registers no other fixed operand of this instruction names: for a late fixed use and an early fixed temp.
+    const free = FIXED_INT_CHOICES.filter((r) => r !== r1 && r !== r2 && r !== r3);
+    if (rng.chance(0.3)) {
+      const w = this.pickOfClass(avail, RegClass.Int);
+      ops.push(use(w, OperandConstraint.FixedReg, free.splice(rng.int(free.length), 1)[0], true));
+    }
+    if (rng.chance(0.3)) ops.push(def(this.fresh(RegClass.Int), OperandConstraint.FixedReg, rng.pick(free), true));
     this.emit(ops);
     avail.push(out);
   }

@@ -23,6 +23,7 @@ import {
 const MAX_SPLIT_SEARCH_BLOCKS = 64;
 
 const K_FIRST_CHILD = 71, K_FIXED_CURSOR = 72, K_FREE_UNTIL = 73, K_USE_POS = 74, K_BLOCK_POS = 75;
+const K_INITIAL_STARTS = 81;
 const K_VEC_ACTIVE_INT = 30, K_VEC_ACTIVE_FLOAT = 31, K_VEC_INACTIVE_INT = 32, K_VEC_INACTIVE_FLOAT = 33;
 
 /**
@@ -74,23 +75,36 @@ export class LinearScan {
     for (let p = 0; p < NUM_PREGS; p++) this.fixedCursor[p] = ops.fixedStart[p];
     const rs = live.rangeStart;
     const re = live.rangeEnd;
+    const starts = pool.int32(K_INITIAL_STARTS, nv);
     for (let v = 0; v < nv; v++) {
       const lo = live.rangeOf[v];
       const hi = live.rangeOf[v + 1];
       if (hi === lo) continue;
       const id = this.iv.create(v, rs[lo], re[hi - 1], lo, hi, ops.entryStart[v]);
       this.firstChild[v] = id;
-      this.queue.push(id, rs[lo]);
+      starts[id] = rs[lo];
     }
+    // Initial interval ids are 0..count-1, so they double as their own index.
+    this.queue.setInitial(starts, this.iv.count, 4 * fn.numInsts);
   }
 
   run(): void {
     const iv = this.iv;
     const vregClass = this.fn.vregClass;
+    let lastPosInt = -1;
+    let lastPosFloat = -1;
     while (this.queue.size > 0) {
       const cur = this.queue.pop();
       const cls = vregClass[iv.vreg[cur]];
-      this.advance(cls, iv.start[cur]);
+      const pos = iv.start[cur];
+      // Lists only change when the position moves (evictions update them directly).
+      if (cls === 0) {
+        if (pos !== lastPosInt) this.advance(0, pos);
+        lastPosInt = pos;
+      } else {
+        if (pos !== lastPosFloat) this.advance(1, pos);
+        lastPosFloat = pos;
+      }
       this.allocate(cur, cls);
     }
   }
@@ -147,9 +161,20 @@ export class LinearScan {
       const x = iv.intersect(it, cur);
       if (x < freeUntil[r]) freeUntil[r] = x;
     }
+    const ops = this.ops;
+    const fixedStart = ops.fixedStart;
+    const frStart = ops.fixedRangeStart;
+    const frEnd = ops.fixedRangeEnd;
+    const fixedCursor = this.fixedCursor;
     for (let k = 0; k < regs.length; k++) {
       const r = regs[k];
       if (freeUntil[r] <= start) continue;
+      // Fast path: no fixed range of r left that could overlap [start, end).
+      let f = fixedCursor[r];
+      const fEnd = fixedStart[r + 1];
+      while (f < fEnd && frEnd[f] <= start) f++;
+      fixedCursor[r] = f;
+      if (f === fEnd || frStart[f] >= end) continue;
       const x = this.fixedIntersect(r, cur);
       if (x < freeUntil[r]) freeUntil[r] = x;
     }
@@ -461,11 +486,10 @@ export class LinearScan {
       if (h >= 0 && ((mask >>> h) & 1) !== 0) return h;
     }
     // The register of the piece just before (a reload into the same register needs no other change).
-    for (let c = this.firstChild[v]; c >= 0 && c !== cur; c = iv.next[c]) {
-      if (iv.next[c] === cur) {
-        const loc = iv.loc[c];
-        if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
-      }
+    const prev = iv.prev[cur];
+    if (prev >= 0) {
+      const loc = iv.loc[prev];
+      if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
     }
     return -1;
   }
@@ -555,13 +579,6 @@ export class LinearScan {
     if (this.fn.blockInstStart[b] * 4 === pos) return cfg.loopDepth[b] - cfg.isLoopHeader[b];
     return cfg.loopDepth[b];
   }
-
-  /** Spilled intervals that never got a slot-free location are LOC_STACK; a sanity check used by tests. */
-  countAssigned(): number {
-    let n = 0;
-    for (let i = 0; i < this.iv.count; i++) if (this.iv.loc[i] !== LOC_UNASSIGNED) n++;
-    return n;
-  }
 }
 
 function checkAllocatable(env: MachineEnv, cls: number): number {
@@ -581,4 +598,3 @@ function checkAllocatable(env: MachineEnv, cls: number): number {
   return mask;
 }
 
-export { LOC_REMAT, LOC_STACK };

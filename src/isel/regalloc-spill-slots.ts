@@ -101,7 +101,7 @@ export class SpillSlots {
       // The dropped stores rely on the slot holding v on every path from the definition: reserve it for v's
       // whole lifetime (every point on such a path is live for v).
       hullStart[v] = defPos;
-      hullEnd[v] = lifetimeEnd[v];
+      if (lifetimeEnd[v] > hullEnd[v]) hullEnd[v] = lifetimeEnd[v];
     }
     // Drop the now redundant stores (the def stores just added sit at indices >= n and stay).
     const dropped = moves.dropped.data;

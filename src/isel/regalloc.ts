@@ -13,6 +13,7 @@ import { LiveRanges } from './regalloc-liveness.js';
 import { ChildLocator, generateMoves } from './regalloc-moves.js';
 import { OperandInfo } from './regalloc-operands.js';
 import { emitEdits } from './regalloc-parallel-moves.js';
+import { removeRedundantMoves } from './regalloc-redundant-moves.js';
 import { LOC_STACK, POS_EARLY, POS_FIXUP, POS_LATE } from './regalloc-positions.js';
 import { type ScratchPool, sharedScratchPool } from './regalloc-pool.js';
 import { LinearScan } from './regalloc-scan.js';
@@ -26,7 +27,7 @@ export { RegAllocError } from './regalloc-error.js';
  *   AllocCfg (layout, loops, edge placement) → OperandInfo (defs, per-vreg use lists, fixed ranges)
  *   → LiveRanges (SSA liveness) → LinearScan (assign a register, a spill slot or remat to every interval piece)
  *   → generateMoves (split, edge, fixup and fixed-def moves) → SpillSlots (spill-store placement, slot reuse)
- *   → operand allocations and sequentialised edits.
+ *   → operand allocations and sequentialised edits (ParallelMoveResolver) → removeRedundantMoves.
  * Throws RegAllocError when the input breaks the contract; the message names the instruction, block or vreg.
  */
 export function allocateRegisters(
@@ -34,24 +35,17 @@ export function allocateRegisters(
   env: MachineEnv,
   pool: ScratchPool = sharedScratchPool,
 ): RegAllocOutput {
-  const T = (globalThis as any).__raTimes as Float64Array | undefined; let t = T ? performance.now() : 0;
-  const lap = (k: number): void => { if (T) { const n = performance.now(); T[k] += n - t; t = n; } };
   const cfg = new AllocCfg(fn, pool);
   const ops = new OperandInfo(fn, env, cfg, pool);
-  lap(0);
   const live = new LiveRanges(fn, cfg, ops, pool);
-  lap(1);
   const scan = new LinearScan(fn, env, cfg, ops, live, pool);
   scan.run();
-  lap(2);
   const locator = new ChildLocator(scan.iv, scan.firstChild, fn.numVRegs, pool);
   const moves = generateMoves(fn, cfg, ops, live, scan.iv, scan.firstChild, locator, pool);
-  lap(3);
   const slots = new SpillSlots(fn, cfg, ops, scan.iv, locator, moves, pool);
   const allocs = operandAllocations(fn, ops, locator, slots);
-  lap(4);
   const edits = emitEdits(fn, env.scratch, ops, moves, slots, pool);
-  lap(5);
+  removeRedundantMoves(fn, cfg, env.scratch, allocs, slots.numSlots, edits, pool);
 
   let used = 0;
   for (let j = 0; j < allocs.length; j++) if (allocs[j] >>> 30 === 1) used |= 1 << (allocs[j] & 31);
@@ -63,11 +57,17 @@ export function allocateRegisters(
     editPoint: edits.point.toArray(),
     editFrom: edits.from.toArray(),
     editTo,
-    editClass: Uint8Array.from(edits.cls.data.subarray(0, edits.length)),
-    editKind: Uint8Array.from(edits.kind.data.subarray(0, edits.length)),
+    editClass: toUint8(edits.cls.data, edits.length),
+    editKind: toUint8(edits.kind.data, edits.length),
     numSpillSlots: slots.numSlots,
     usedCalleeSaved: used & env.calleeSaved,
   };
+}
+
+function toUint8(data: Int32Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  out.set(data.subarray(0, n));
+  return out;
 }
 
 /** The location of every operand, from the interval covering its position and its constraint. */
@@ -78,6 +78,8 @@ function operandAllocations(
   slots: SpillSlots,
 ): Int32Array {
   const allocs = new Int32Array(fn.operandStart[fn.numInsts]);
+  const iv = locator.intervals;
+  const firstChild = locator.firstChildren;
   const toAlloc = (loc: number, v: number, inst: number): number => {
     if (loc < LOC_STACK) return allocReg(loc);
     if (loc === LOC_STACK && slots.slotOf[v] >= 0) return allocStack(slots.slotOf[v]);
@@ -98,13 +100,16 @@ function operandAllocations(
         } else if (con === OperandConstraint.Stack) {
           allocs[j] = toAlloc(LOC_STACK, v, i);
         } else {
+          const c = firstChild[v];
           const late = ((op >>> 22) & 1) === 1;
-          allocs[j] = toAlloc(locator.locAt(v, p + (late ? POS_LATE : POS_EARLY)), v, i);
+          const loc = iv.next[c] < 0 ? iv.loc[c] : locator.locAt(v, p + (late ? POS_LATE : POS_EARLY));
+          allocs[j] = toAlloc(loc, v, i);
         }
       } else if (con === OperandConstraint.FixedReg) {
         allocs[j] = allocReg(ops.opPayload[j]);
       } else {
-        allocs[j] = toAlloc(locator.locAt(v, ops.defPos[v]), v, i);
+        const c = firstChild[v];
+        allocs[j] = toAlloc(iv.next[c] < 0 ? iv.loc[c] : locator.locAt(v, ops.defPos[v]), v, i);
       }
     }
   }

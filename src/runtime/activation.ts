@@ -6,6 +6,11 @@
  *   +16  trapFp        rbp at the trap (start of the frame-pointer chain)
  *   +24  trapEntrySp   entrySp of the activation the trap unwound to
  *   +32  frameCount    return addresses captured by raise
+ *   +40  trapped       set to 1 by raise; the JS side clears it when it reports the trap (direct entries return the
+ *                      callee's result, not a status, so they learn of a trap from this flag)
+ *   +48  directCallee  VMFuncRef address (as a double) that the next direct entry trampoline calls (direct-entry.ts)
+ *   +56  hostFailed    set to 1 by a direct host callback whose JS function threw (direct-import.ts); the import
+ *                      stub clears it and raises
  *   +64  frames[]      up to MAX_TRAP_FRAMES return addresses, walked from trapFp (innermost first)
  *
  * Its absolute address is embedded (imm64) in every trampoline and in raise, so there is exactly one per process.
@@ -19,6 +24,9 @@ export const ACT_TRAP_PC = 8;
 export const ACT_TRAP_FP = 16;
 export const ACT_TRAP_ENTRY_SP = 24;
 export const ACT_FRAME_COUNT = 32;
+export const ACT_TRAPPED = 40;
+export const ACT_DIRECT_CALLEE = 48;
+export const ACT_HOST_FAILED = 56;
 export const ACT_FRAMES = 64;
 /** Return addresses raise records; deeper stacks keep the innermost ones. */
 export const MAX_TRAP_FRAMES = 64;
@@ -41,11 +49,21 @@ class ActivationRecord {
   readonly address: bigint;
   readonly addressNumber: number;
   private readonly view: DataView;
+  /** The `trapped` flag as an Int32Array element ([0]), for the call paths' one-load check. */
+  readonly trapped: Int32Array;
+  /** The `directCallee` cell as a Float64Array element ([0]). */
+  readonly directCallee: Float64Array;
+  /** The `hostFailed` flag ([0]). */
+  readonly hostFailed: Int32Array;
 
   constructor() {
     this.address = allocateNative(ACTIVATION_SIZE, 64);
     this.addressNumber = Number(this.address);
-    this.view = new DataView(nativeView(this.address, ACTIVATION_SIZE));
+    const buffer = nativeView(this.address, ACTIVATION_SIZE);
+    this.view = new DataView(buffer);
+    this.trapped = new Int32Array(buffer, ACT_TRAPPED, 1);
+    this.directCallee = new Float64Array(buffer, ACT_DIRECT_CALLEE, 1);
+    this.hostFailed = new Int32Array(buffer, ACT_HOST_FAILED, 1);
   }
 
   private u64(offset: number): number {

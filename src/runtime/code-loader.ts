@@ -12,7 +12,7 @@ import { allocateCode, type CodeRegion } from '../../native/index.js';
 import { RelocKind, type FinishedCode } from '../x64/index.js';
 import { CodeKind, registerCodeRange, unregisterCodeRange, type CodeRange } from './code-map.js';
 import { TRAP_RAISE_TARGET } from './link-targets.js';
-import { FunctionMap, type TrapTable } from './trap-table.js';
+import { FunctionMap, type CallSiteTable, type TrapTable } from './trap-table.js';
 
 export interface ModuleCodeLayout {
   /** Name for backtraces and messages (e.g. the module's name). */
@@ -26,7 +26,14 @@ export interface ModuleCodeLayout {
   /** Offset of the raise landing pad; required when any relocation targets TRAP_RAISE_TARGET. */
   readonly raisePad: number;
   readonly trapTable: TrapTable;
+  /** Optional: call sites, for wasm offsets in outer backtrace frames. */
+  readonly callSites?: CallSiteTable;
+  /** Optional: function names per function index, for backtraces. */
+  readonly functionNames?: readonly (string | undefined)[];
 }
+
+/** What the loader needs of finished code: its bytes and relocations (FinishedCode or the backend's module code). */
+export type LoadableCode = Pick<FinishedCode, 'bytes' | 'relocations'>;
 
 export class LoadedModuleCode {
   constructor(
@@ -51,7 +58,7 @@ export class LoadedModuleCode {
   }
 }
 
-export function loadModuleCode(code: FinishedCode, layout: ModuleCodeLayout): LoadedModuleCode {
+export function loadModuleCode(code: LoadableCode, layout: ModuleCodeLayout): LoadedModuleCode {
   const n = layout.functionStarts.length;
   if (layout.functionEnds.length !== n) throw new RangeError(`loadModuleCode(${layout.name}): functionStarts and functionEnds differ in length`);
   const functions = FunctionMap.of(
@@ -82,6 +89,8 @@ export function loadModuleCode(code: FinishedCode, layout: ModuleCodeLayout): Lo
       name: layout.name,
       trapTable: layout.trapTable,
       functions,
+      callSites: layout.callSites ?? null,
+      functionNames: layout.functionNames ?? null,
     };
     registerCodeRange(range);
     return new LoadedModuleCode(region, start, layout, range);

@@ -3,7 +3,7 @@
  * trampoline, an import stub, the raise routine). Trap handling uses it to turn a trap pc and return addresses into
  * trap codes and backtrace frames. Registrations happen when code is loaded; lookups only when a trap is reported.
  */
-import type { FunctionMap, TrapTable } from './trap-table.js';
+import type { CallSiteTable, FunctionMap, TrapTable } from './trap-table.js';
 
 export const enum CodeKind {
   /** Compiled wasm functions of one module. */
@@ -25,6 +25,10 @@ export interface CodeRange {
   readonly trapTable: TrapTable | null;
   /** Wasm code only: function ranges (offsets relative to start). */
   readonly functions: FunctionMap | null;
+  /** Wasm code only, optional: call return offsets → wasm offsets of the calls (outer backtrace frames). */
+  readonly callSites?: CallSiteTable | null;
+  /** Wasm code only, optional: names per function index (the name section's, for backtraces). */
+  readonly functionNames?: readonly (string | undefined)[] | null;
 }
 
 const ranges: CodeRange[] = [];

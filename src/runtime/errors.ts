@@ -12,10 +12,12 @@ Object.defineProperty(LinkError.prototype, 'name', { value: 'LinkError', writabl
 export interface WasmFrame {
   /** Function index in the module's function index space, or -1 when the pc is not in known wasm code. */
   readonly funcIndex: number;
-  /** Byte offset in the module of the trapping instruction (innermost frame only), or -1. */
+  /** Byte offset in the module of the trapping instruction (innermost frame) or of the call (outer frames), or -1. */
   readonly moduleOffset: number;
   /** Name of the module's code (as registered in the code map), or '' when unknown. */
   readonly module: string;
+  /** The function's name (name section, else `f<index>`), or '' when unknown. */
+  readonly name: string;
   /** The machine-code address (return address for outer frames). */
   readonly pc: number;
 }

@@ -10,6 +10,7 @@
  */
 import { nativeStackBounds, nativeView, registerCallback, type NativeCallback } from '../../native/index.js';
 import type { FuncType } from '../frontend/module-info.js';
+import { hasMirroredGlobals, syncMirrorsIntoWasm, syncMirrorsOutOfWasm } from './mirrored-globals.js';
 import { setPendingHostException } from './trap-state.js';
 import { SLOT_SIZE } from './trampolines.js';
 import { readSlotAsJs, toRawValue, writeSlot, type RawValue } from './values.js';
@@ -32,6 +33,13 @@ export function addHostFunction(host: HostFunction): number {
   return hostFunctions.length - 1;
 }
 
+/** The JS function of host function `index` (direct-import.ts). */
+export function hostFunctionAt(index: number): (...args: unknown[]) => unknown {
+  const host = hostFunctions[index];
+  if (host === undefined) throw new Error(`import stub called with unknown host function index ${index}`);
+  return host.fn;
+}
+
 function slotsView(address: number, bytes: number): DataView {
   const at = address - stackLow;
   if (stackView !== null && at >= 0 && at + bytes <= stackBytes) return stackView;
@@ -47,7 +55,17 @@ function dispatch(index: number, valuesAddress: number): number {
     const base = view === stackView ? valuesAddress - stackLow : 0;
     const args = new Array<unknown>(params.length);
     for (let i = 0; i < params.length; i++) args[i] = readSlotAsJs(view, base + i * SLOT_SIZE, params[i]!);
-    const returned = Reflect.apply(host.fn, undefined, args);
+    let returned: unknown;
+    if (hasMirroredGlobals()) {
+      syncMirrorsOutOfWasm();
+      try {
+        returned = Reflect.apply(host.fn, undefined, args);
+      } finally {
+        syncMirrorsIntoWasm();
+      }
+    } else {
+      returned = Reflect.apply(host.fn, undefined, args);
+    }
     if (results.length === 1) {
       writeSlot(view, base, results[0]!, toRawValue(results[0]!, returned));
     } else if (results.length > 1) {

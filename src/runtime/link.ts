@@ -11,6 +11,8 @@ import { funcRefOfFunction, type FuncRefInfo } from './funcrefs.js';
 import { Global } from './global.js';
 import { hostFuncRef } from './host-functions.js';
 import { memoryStateOf } from './memory.js';
+import { mirrorV8Global, rememberOriginal } from './mirrored-globals.js';
+import { v8GlobalFits, v8MemoryFits } from './v8-probe.js';
 import { hasSlotShape } from './signature-shape.js';
 import { describeType, sigIdOf } from './signatures.js';
 import { Table } from './table.js';
@@ -49,7 +51,12 @@ export function resolveImports(module: ModuleInfo, importObject: unknown): Resol
       }
       case ExternalKind.TABLE: {
         const decl = module.tables[imp.index]!;
-        if (!(value instanceof Table)) throw new LinkError(`${where}: table import requires a WebAssembly.Table`);
+        if (!(value instanceof Table)) {
+          if (value instanceof WebAssembly.Table) {
+            throw new LinkError(`${where}: a table of Node's own WebAssembly cannot be shared with kindling; create it with kindling's WebAssembly.Table`);
+          }
+          throw new LinkError(`${where}: table import requires a WebAssembly.Table`);
+        }
         if (value.elementType !== decl.elemType) {
           throw new LinkError(`${where}: imported table has element type ${valTypeName(value.elementType)}, expected ${valTypeName(decl.elemType)}`);
         }
@@ -65,10 +72,16 @@ export function resolveImports(module: ModuleInfo, importObject: unknown): Resol
         if (!(value instanceof WebAssembly.Memory)) throw new LinkError(`${where}: memory import must be a WebAssembly.Memory object`);
         const state = memoryStateOf(value);
         state.check();
+        if (state.shared) throw new LinkError(`${where}: a shared memory cannot be imported as an unshared one`);
         if (state.pages < decl.min) throw new LinkError(`${where}: memory import has ${state.pages} pages, needs at least ${decl.min}`);
-        // A plain WebAssembly.Memory does not reveal its maximum (no type reflection): only kindling's can be checked.
-        if (decl.max !== null && state.maximumPages !== null && state.maximumPages > decl.max) {
-          throw new LinkError(`${where}: memory import has a maximum of ${state.maximumPages} pages, above ${decl.max}`);
+        if (decl.max !== null) {
+          if (state.maximumKnown) {
+            if (state.maximumPages === null) throw new LinkError(`${where}: memory import has no maximum, the module requires one of at most ${decl.max} pages`);
+            if (state.maximumPages > decl.max) throw new LinkError(`${where}: memory import has a maximum of ${state.maximumPages} pages, above ${decl.max}`);
+          } else if (!v8MemoryFits(value, decl.min, decl.max)) {
+            // A memory from Node's own namespace does not show its maximum; V8 knows it.
+            throw new LinkError(`${where}: memory import has no maximum or a maximum above ${decl.max} pages`);
+          }
         }
         memories.push(value);
         return;
@@ -80,6 +93,10 @@ export function resolveImports(module: ModuleInfo, importObject: unknown): Resol
             throw new LinkError(`${where}: imported global does not match the expected ${decl.mutable ? 'mutable ' : ''}${valTypeName(decl.type)}`);
           }
           globals.push(value);
+          return;
+        }
+        if (value instanceof WebAssembly.Global) {
+          globals.push(adoptV8Global(value, decl.type, decl.mutable, where));
           return;
         }
         if (decl.mutable) throw new LinkError(`${where}: imported mutable global must be a WebAssembly.Global object`);
@@ -96,6 +113,23 @@ export function resolveImports(module: ModuleInfo, importObject: unknown): Resol
     }
   });
   return { functions, tables, memories, globals };
+}
+
+/**
+ * A global of Node's own namespace: V8 checks its type (v8-probe.ts). An immutable one is imported by value; a
+ * mutable one becomes a mirrored global (mirrored-globals.ts) whose value is kept in step with V8's.
+ */
+function adoptV8Global(global: WebAssembly.Global, type: number, mutable: boolean, where: string): Global {
+  if (!v8GlobalFits(global, type, mutable)) {
+    throw new LinkError(`${where}: imported global does not match the expected ${mutable ? 'mutable ' : ''}${valTypeName(type)}`);
+  }
+  if (type === ValType.V128 || type === ValType.FUNCREF) {
+    throw new LinkError(`${where}: a ${valTypeName(type)} global of Node's own WebAssembly cannot be imported by kindling; use kindling's WebAssembly.Global`);
+  }
+  if (mutable) return mirrorV8Global(global, type);
+  const copy = new Global({ value: typeNameForGlobal(type), mutable: false }, global.value);
+  rememberOriginal(copy, global);
+  return copy;
 }
 
 function typeNameForGlobal(type: number): string {

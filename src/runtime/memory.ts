@@ -20,8 +20,10 @@ export class MemoryState {
   readonly memory: WebAssembly.Memory;
   /** The VMMemoryDefinition. */
   readonly definition: NativeBlock;
-  /** Declared maximum in pages when known (kindling's Memory), else null (a raw WebAssembly.Memory has no reflection). */
+  /** Declared maximum in pages, or null: none (kindling's Memory) or unknown (see maximumKnown). */
   readonly maximumPages: number | null;
+  /** False for a memory of Node's own namespace: it does not reveal its maximum (no type reflection). */
+  readonly maximumKnown: boolean;
   readonly shared: boolean;
   private buffer: ArrayBuffer | SharedArrayBuffer;
   /** Bytes of the memory as of the last refresh. */
@@ -29,9 +31,10 @@ export class MemoryState {
   /** A view of the whole memory (replaced on refresh). */
   bytes: Uint8Array;
 
-  constructor(memory: WebAssembly.Memory, maximumPages: number | null, shared: boolean) {
+  constructor(memory: WebAssembly.Memory, maximumPages: number | null, shared: boolean, maximumKnown = true) {
     this.memory = memory;
     this.maximumPages = maximumPages;
+    this.maximumKnown = maximumKnown;
     this.shared = shared;
     this.definition = allocateBlock(VMMEMORY_DEFINITION_SIZE, 16);
     this.buffer = memory.buffer;
@@ -92,7 +95,7 @@ export function memoryStateOf(memory: WebAssembly.Memory): MemoryState {
   let state = states.get(memory);
   if (state === undefined) {
     if (!(memory instanceof WebAssembly.Memory)) throw new TypeError('expected a WebAssembly.Memory');
-    state = new MemoryState(memory, null, typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
+    state = new MemoryState(memory, null, typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer, false);
     states.set(memory, state);
   }
   return state;

@@ -13,7 +13,7 @@
  * It never returns to its caller, uses no stack of its own, and clobbers only caller-saved registers.
  */
 import { Assembler, AluOp, Cond, R10, R11, R8, R9, RAX, RBP, RCX, RDX, RSP, mem, memIndex, ripRel, type Label } from '../x64/index.js';
-import { ACT_ENTRY_SP, ACT_FRAMES, ACT_FRAME_COUNT, ACT_TRAP_ENTRY_SP, ACT_TRAP_FP, ACT_TRAP_PC, ENTRY_FRAME_SAVED_BYTES, MAX_TRAP_FRAMES, activation } from './activation.js';
+import { ACT_ENTRY_SP, ACT_FRAMES, ACT_FRAME_COUNT, ACT_TRAP_ENTRY_SP, ACT_TRAP_FP, ACT_TRAP_PC, ACT_TRAPPED, ENTRY_FRAME_SAVED_BYTES, MAX_TRAP_FRAMES, activation } from './activation.js';
 import { CodeKind } from './code-map.js';
 import { mapRuntimeCode, splitAddress, type MappedRuntimeCode } from './runtime-code.js';
 import { emitEntryEpilogue } from './trampolines.js';
@@ -32,6 +32,7 @@ function buildRaise(act: number): Assembler {
   a.movRI(8, R11, act);
   a.movMR(8, mem(R11, ACT_TRAP_PC), RAX);
   a.movMR(8, mem(R11, ACT_TRAP_FP), RBP);
+  a.movMI(4, mem(R11, ACT_TRAPPED), 1);
   a.movRM(8, RDX, mem(R11, ACT_ENTRY_SP));
   a.testRR(8, RDX, RDX);
   a.jcc(Cond.E, noActivation);

@@ -12,7 +12,8 @@ import { dispatchAddress } from './host-dispatch.js';
 import { emitImportStub } from './import-stubs.js';
 import { raiseAddress } from './raise.js';
 import { mapRuntimeCode } from './runtime-code.js';
-import { hasSlotShape, shapeKey } from './signature-shape.js';
+import { hasDirectShape, hasSlotShape, shapeKey } from './signature-shape.js';
+import { directImportCallback, emitDirectImportStub } from './direct-import.js';
 import { SLOT_SIZE, emitEntryTrampoline } from './trampolines.js';
 
 export type EntryCall = (vmctx: number, callee: number, values: number) => number;
@@ -89,12 +90,14 @@ function prepareStubs(types: readonly FuncType[]): void {
   const raise = raiseAddress();
   const a = new Assembler();
   const labels: number[] = [];
+  const act = activation().addressNumber;
   for (const type of todo.values()) {
     a.align(16);
     const label = a.newLabel();
     a.bind(label);
     labels.push(label);
-    emitImportStub(a, type, dispatch, raise);
+    if (hasDirectShape(type)) emitDirectImportStub(a, directImportCallback(type), raise, act);
+    else emitImportStub(a, type, dispatch, raise);
   }
   const code = a.finish();
   const mapped = mapRuntimeCode(code, CodeKind.ImportStub, `import stubs (${[...todo.keys()].join(' ')})`);

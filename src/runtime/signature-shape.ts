@@ -63,3 +63,35 @@ export function emitStoreValue(a: Assembler, base: Gpr, at: number, reg: number,
 export function align16(n: number): number {
   return (n + 15) & ~15;
 }
+
+/** Register budget of the direct call paths: wasm passes ints in rsi..r9 after the vmctx, floats in xmm0..7. */
+const DIRECT_MAX_INTS = 5;
+const DIRECT_MAX_FLOATS = 8;
+
+function isDirectValue(type: number): boolean {
+  return type === ValType.I32 || type === ValType.F32 || type === ValType.F64;
+}
+
+/**
+ * Whether a type can take the direct call paths (direct-entry.ts, direct-import.ts): parameters of i32, f32 and f64
+ * only, all in registers on both sides (at most 5 integer-class and 8 float-class), and at most one such result.
+ * Values then cross koffi as plain numbers with no value slots; i64 (BigInt), references and multi-value use slots.
+ */
+export function hasDirectShape(type: FuncType): boolean {
+  const { params, results } = type;
+  if (results.length > 1 || (results.length === 1 && !isDirectValue(results[0]!))) return false;
+  let ints = 0;
+  let floats = 0;
+  for (let i = 0; i < params.length; i++) {
+    const t = params[i]!;
+    if (!isDirectValue(t)) return false;
+    if (t === ValType.I32) ints++;
+    else floats++;
+  }
+  return ints <= DIRECT_MAX_INTS && floats <= DIRECT_MAX_FLOATS;
+}
+
+/** The native (koffi) type of a direct-path value. */
+export function directNativeType(type: number): 'i32' | 'f32' | 'f64' {
+  return type === ValType.I32 ? 'i32' : type === ValType.F32 ? 'f32' : 'f64';
+}

@@ -122,6 +122,14 @@ export class Store {
     return this.interrupts.view.getBigUint64(this.interrupts.at + VMINTERRUPTS_EPOCH_DEADLINE, true);
   }
 
+  /**
+   * Adds `amount` to the counter (fuel a trap site reports as still pending when it traps, see TrapTable.fuel), so
+   * counts stay exact at traps. Internal to the runtime.
+   */
+  chargePendingFuel(amount: number): void {
+    if (amount !== 0 && this.engine.consumeFuel) this.writeCounter(this.readCounter() + BigInt(amount));
+  }
+
   private remaining(): bigint {
     const counter = this.readCounter();
     return counter < 0n ? -counter : 0n;
@@ -136,10 +144,19 @@ export class Store {
   }
 }
 
-let defaultStore: Store | null = null;
+const defaultStores = new WeakMap<Engine, Store>();
 
 /** The store used when none is given (default engine). */
 export function getDefaultStore(): Store {
-  defaultStore ??= new Store();
-  return defaultStore;
+  return defaultStoreFor(getDefaultEngine());
+}
+
+/** The store instances of `engine`'s modules use when none is given: one per engine. */
+export function defaultStoreFor(engine: Engine): Store {
+  let store = defaultStores.get(engine);
+  if (store === undefined) {
+    store = new Store(engine);
+    defaultStores.set(engine, store);
+  }
+  return store;
 }

@@ -25,10 +25,10 @@ import { abiClasses, align16, emitLoadValue, emitStoreValue } from './signature-
 /** Bytes between two value slots. */
 export const SLOT_SIZE = 16;
 
-const SAVED_GPRS = [RBX, R12, R13, R14, R15];
+export const SAVED_GPRS = [RBX, R12, R13, R14, R15];
 
 /** Pushes rbp, the callee-saved registers and the previous entrySp; stores the new entrySp. */
-function emitEntryPrologue(a: Assembler, act: number): void {
+export function emitEntryPrologue(a: Assembler, act: number): void {
   a.push(RBP);
   a.movRR(8, RBP, RSP);
   for (const r of SAVED_GPRS) a.push(r);

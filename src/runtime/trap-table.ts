@@ -20,6 +20,11 @@ export class TrapTable {
     readonly funcIndices: Int32Array,
     /** Byte offset in the module of the trapping wasm instruction, or -1. */
     readonly wasmOffsets: Int32Array,
+    /**
+     * Fuel still pending at each site, which the runtime adds to the store's counter when the site traps; null when
+     * none is (kindling's translator flushes pending fuel in each trap's cold path, so its sites carry 0).
+     */
+    readonly fuel: Int32Array | null = null,
   ) {}
 
   get size(): number {
@@ -71,6 +76,33 @@ export class TrapTableBuilder {
       }
     }
     return new TrapTable(offsets, codes, funcs, wasm);
+  }
+}
+
+/**
+ * The call sites of a module's code: return offset of each call → wasm byte offset of the call instruction, so
+ * backtraces can name the position in every frame, not only the trapping one.
+ */
+export class CallSiteTable {
+  constructor(
+    /** Return offsets of the calls, ascending. */
+    readonly returnOffsets: Uint32Array,
+    readonly wasmOffsets: Int32Array,
+  ) {}
+
+  /** Wasm offset of the call whose return offset is `returnOffset`, or -1. */
+  wasmOffsetAt(returnOffset: number): number {
+    const offsets = this.returnOffsets;
+    let lo = 0;
+    let hi = offsets.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = offsets[mid]!;
+      if (at === returnOffset) return this.wasmOffsets[mid]!;
+      if (at < returnOffset) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
   }
 }
 

@@ -19,6 +19,7 @@ import { builtinsArrayAddress } from './builtins.js';
 import { exportedFunctionOf, type EntryHook } from './exported-function.js';
 import { registerFuncRef, type FuncRefInfo, type FuncRefOwner } from './funcrefs.js';
 import { Global } from './global.js';
+import { exportedGlobalObject } from './mirrored-globals.js';
 import { registerInstance } from './instance-registry.js';
 import { Memory, memoryStateOf, type MemoryState } from './memory.js';
 import { allocateBlock, type NativeBlock } from './native-blocks.js';
@@ -270,7 +271,7 @@ export class VMInstance implements FuncRefOwner, EntryHook {
       case ExternalKind.MEMORY:
         return this.memoryObjects[index];
       default:
-        return this.globals[index];
+        return exportedGlobalObject(this.globals[index]!);
     }
   }
 

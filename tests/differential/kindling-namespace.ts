@@ -7,7 +7,7 @@
  */
 import type { WasmNamespace } from './wasm-namespace.js';
 
-export const kindlingNamespace: WasmNamespace | null = null;
+export { WebAssembly as kindlingNamespace } from '../../src/runtime/index.js';
 
 /** Shown by the skipped tests. */
 export const KINDLING_PENDING =

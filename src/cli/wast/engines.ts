@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { WastEngine } from './engine.js';
 import { jsApiWastEngine, v8WastEngine } from './js-api-engine.js';
 import type { JsApiNamespace } from './js-api-namespace.js';
+import { JsValueCodec } from './js-values.js';
+import { trampolineRawCall } from './trampoline-raw-call.js';
 
 export const WAST_ENGINE_NAMES = ['v8', 'v8-raw', 'kindling'] as const;
 export type WastEngineName = (typeof WAST_ENGINE_NAMES)[number];
@@ -48,6 +50,8 @@ async function loadKindlingEngine(): Promise<WastEngine | string> {
   if (typeof namespace?.Module !== 'function' || typeof namespace.Instance !== 'function') {
     return `kindling's entry ${entry} does not export a WebAssembly namespace with Module and Instance`;
   }
-  // SIMD stays off until the runtime has it; a raw-bits channel plugs in here as `callRaw`.
-  return jsApiWastEngine(namespace as JsApiNamespace, { name: 'kindling', simd: false });
+  // SIMD stays off until the runtime has it. Raw bits: trampolines call kindling's exports wasm → wasm (a direct
+  // VMFuncRef call), so NaN payloads reach them unchanged.
+  const codec = new JsValueCodec();
+  return jsApiWastEngine(namespace as JsApiNamespace, { name: 'kindling', simd: false, codec, callRaw: trampolineRawCall(namespace as JsApiNamespace, codec) });
 }
