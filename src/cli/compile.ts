@@ -39,6 +39,7 @@ options:
   --epoch                  compile with epoch interruption checks
   --opt 0|1|2              IR optimisation level (default 2)
   --timings                print per-phase compile times and MB/s (on stderr)
+  --repeat N               with --timings: compile N times and report the last (warm) run beside the first
   -h, --help               this text
 `;
 
@@ -61,6 +62,7 @@ interface CompileArgs {
   readonly func: string | null;
   readonly settings: CodegenSettings;
   readonly timings: boolean;
+  readonly repeat: number;
 }
 
 function parseArgs(argv: readonly string[]): CompileArgs | 'help' | string {
@@ -71,6 +73,7 @@ function parseArgs(argv: readonly string[]): CompileArgs | 'help' | string {
   let epoch = false;
   let optLevel: OptLevel = 2;
   let timings = false;
+  let repeat = 1;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -109,6 +112,12 @@ function parseArgs(argv: readonly string[]): CompileArgs | 'help' | string {
       case '--timings':
         timings = true;
         break;
+      case '--repeat': {
+        const v = value();
+        if (v === undefined || !/^[1-9]\d*$/.test(v)) return `--repeat needs a positive integer, got ${String(v)}`;
+        repeat = Number(v);
+        break;
+      }
       default:
         if (arg.startsWith('-')) return `unknown option ${arg}`;
         if (file !== null) return `only one FILE.wasm, got ${file} and ${arg}`;
@@ -117,7 +126,7 @@ function parseArgs(argv: readonly string[]): CompileArgs | 'help' | string {
   }
   if (file === null) return 'missing FILE.wasm';
   if (emit === null && !timings) return 'nothing to do: give --emit ir|vcode|asm and/or --timings';
-  return { file, emit, func, settings: { fuel, epoch, optLevel }, timings };
+  return { file, emit, func, settings: { fuel, epoch, optLevel }, timings, repeat };
 }
 
 /** Function index for --func: a name-section name, an export name, or a number; -1 when none matches. */
@@ -257,18 +266,28 @@ export async function compileMain(argv: readonly string[], output: CliOutput = P
     }
     if (args.emit === 'ir') emitIr(info, funcs, args.settings, output);
     else if (args.emit === 'vcode') emitVCode(info, funcs, args.settings, output);
-    if (args.emit === 'asm' || args.timings) {
-      const built = buildModuleMachineCode(info, args.settings, { timings: args.timings });
-      if (args.emit === 'asm') {
-        await loadDisassembler();
-        output.out(formatModuleAsm(info, built.machine, args.func === null ? null : new Set(funcs)));
+    if (args.emit === 'asm') {
+      const built = buildModuleMachineCode(info, args.settings);
+      await loadDisassembler();
+      output.out(formatModuleAsm(info, built.machine, args.func === null ? null : new Set(funcs)));
+    }
+    if (args.timings) {
+      let first: CompileTimings | null = null;
+      let last: CompileTimings | null = null;
+      for (let round = 0; round < args.repeat; round++) {
+        // Each round is a whole compilation: parse, validate and all functions.
+        const timings = newCompileTimings();
+        const again = round === 0 ? info : parseAndValidateModule(bytes, timings);
+        const built = buildModuleMachineCode(again, args.settings, { timings: true });
+        const t = built.timings!;
+        t.parseMs = round === 0 ? front.parseMs : timings.parseMs;
+        t.validateMs = round === 0 ? front.validateMs : timings.validateMs;
+        t.totalMs += t.parseMs + t.validateMs;
+        first ??= t;
+        last = t;
       }
-      if (built.timings !== null) {
-        built.timings.parseMs = front.parseMs;
-        built.timings.validateMs = front.validateMs;
-        built.timings.totalMs += front.parseMs + front.validateMs;
-        output.err(formatTimings(args.file, built.timings, bytes.length));
-      }
+      if (args.repeat > 1) output.err(`first of ${args.repeat} compilations (cold: includes JIT warm-up of the compiler):\n${formatTimings(args.file, first!, bytes.length)}last:\n`);
+      output.err(formatTimings(args.file, last!, bytes.length));
     }
     return 0;
   } catch (error) {

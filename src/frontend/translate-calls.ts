@@ -9,18 +9,40 @@
  *   readonly: they are valid only behind the null check, so they must not be hoisted above it.
  *
  * Fuel: pending cost is flushed and (variable strategy) stored before the call, and the counter reloaded after.
+ * Runtime builtins (memory.grow, bulk memory, tables, out of fuel, epoch) are `call`s of `builtin` functions with the
+ * System V convention (FunctionTranslator.callBuiltin); they need no flush: they do not look at the fuel counter.
  */
-import { I32, I64, IntCC, MemFlag, TrapCode, type Inst } from '../ir/index.js';
+import { CallConv, I32, I64, IntCC, MemFlag, Signature, TrapCode, type Inst, type Type } from '../ir/index.js';
 import { tableElementAddress, TABLE_ELEMENT_FLAGS } from './translate-tables.js';
 import type { FunctionTranslator } from './translate.js';
 import { VMCTX_READONLY } from './translate-env.js';
 import {
+  Builtin,
   VMFUNCREF_CODE,
   VMFUNCREF_SIG_ID,
   VMFUNCREF_VMCTX,
   VMFUNCTION_IMPORT_CODE,
   VMFUNCTION_IMPORT_VMCTX,
 } from './vm-offsets.js';
+
+/** Signatures of the runtime builtins (vm-offsets.ts Builtin): vmctx first, the System V convention. */
+export const BUILTIN_SIGNATURES: readonly Signature[] = (() => {
+  const sig = (params: Type[], results: Type[]) => new Signature([I64, ...params], results, 0, CallConv.system_v);
+  const table: Signature[] = [];
+  table[Builtin.MemoryGrow] = sig([I32, I32], [I32]);
+  table[Builtin.MemoryFill] = sig([I32, I32, I32, I32], [I32]);
+  table[Builtin.MemoryCopy] = sig([I32, I32, I32, I32, I32], [I32]);
+  table[Builtin.MemoryInit] = sig([I32, I32, I32, I32, I32], [I32]);
+  table[Builtin.DataDrop] = sig([I32], []);
+  table[Builtin.TableGrow] = sig([I32, I64, I32], [I32]);
+  table[Builtin.TableFill] = sig([I32, I32, I64, I32], [I32]);
+  table[Builtin.TableCopy] = sig([I32, I32, I32, I32, I32], [I32]);
+  table[Builtin.TableInit] = sig([I32, I32, I32, I32, I32], [I32]);
+  table[Builtin.ElemDrop] = sig([I32], []);
+  table[Builtin.OutOfFuel] = sig([], [I32]);
+  table[Builtin.EpochDeadline] = sig([], [I32]);
+  return table;
+})();
 
 /** Fields of a VMFuncRef, read after the null check. */
 const FUNC_REF_FIELD_FLAGS = MemFlag.notrap | MemFlag.aligned | MemFlag.vmctx;

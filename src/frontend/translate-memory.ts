@@ -111,7 +111,10 @@ export function translateMemoryGrow(t: FunctionTranslator): void {
   t.push(t.callBuiltin(Builtin.MemoryGrow, [t.ins.iconst(I32, 0), delta]));
 }
 
-/** memory.fill / copy / init and data.drop, through builtins; a nonzero status traps (heap_oob). */
+/**
+ * memory.fill / copy / init and data.drop, through builtins. A nonzero status means the builtin recorded a trap
+ * (out of bounds) or a host exception: `trapnz status, host` and the runtime reports the recorded one.
+ */
 export function translateBulkMemory(t: FunctionTranslator, op: number): void {
   const ins = t.ins;
   const r = t.reader;
@@ -127,7 +130,7 @@ export function translateBulkMemory(t: FunctionTranslator, op: number): void {
   if (op === Op.MEMORY_FILL) status = t.callBuiltin(Builtin.MemoryFill, [memory0, a, b, n]);
   else if (op === Op.MEMORY_COPY) status = t.callBuiltin(Builtin.MemoryCopy, [memory0, memory0, a, b, n]);
   else status = t.callBuiltin(Builtin.MemoryInit, [memory0, ins.iconst(I32, r.index), a, b, n]);
-  t.trapIf(status, TrapCode.heap_oob);
+  t.trapIf(status, TrapCode.host);
 }
 
 // -------------------------------------------------------------------------------------------------------------

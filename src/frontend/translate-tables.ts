@@ -3,7 +3,8 @@
  *
  * table.get / table.set / table.size are inline: the element array and its length come from the table's
  * VMTableDefinition (its pointer is readonly and hoisted; base and length change with table.grow, so they are
- * loaded at each use). The other table operators go through runtime builtins; a nonzero status traps (table_oob).
+ * loaded at each use). The other table operators go through runtime builtins; a nonzero status means the builtin
+ * recorded a trap (or a host exception): `trapnz status, host`, and the runtime reports the recorded one.
  */
 import { I32, I64, IntCC, MemFlag, TrapCode, type Value } from '../ir/index.js';
 import { Op } from './opcodes.js';
@@ -52,7 +53,7 @@ export function translateTableOp(t: FunctionTranslator, op: number): void {
       const n = t.pop();
       const value = t.pop();
       const dst = t.pop();
-      t.trapIf(t.callBuiltin(Builtin.TableFill, [ins.iconst(I32, r.index), dst, value, n]), TrapCode.table_oob);
+      t.trapIf(t.callBuiltin(Builtin.TableFill, [ins.iconst(I32, r.index), dst, value, n]), TrapCode.host);
       return;
     }
     case Op.TABLE_COPY: {
@@ -61,7 +62,7 @@ export function translateTableOp(t: FunctionTranslator, op: number): void {
       const src = t.pop();
       const dst = t.pop();
       const status = t.callBuiltin(Builtin.TableCopy, [ins.iconst(I32, r.index), ins.iconst(I32, r.index2), dst, src, n]);
-      t.trapIf(status, TrapCode.table_oob);
+      t.trapIf(status, TrapCode.host);
       return;
     }
     case Op.TABLE_INIT: {
@@ -70,7 +71,7 @@ export function translateTableOp(t: FunctionTranslator, op: number): void {
       const src = t.pop();
       const dst = t.pop();
       const status = t.callBuiltin(Builtin.TableInit, [ins.iconst(I32, r.index2), ins.iconst(I32, r.index), dst, src, n]);
-      t.trapIf(status, TrapCode.table_oob);
+      t.trapIf(status, TrapCode.host);
       return;
     }
     case Op.ELEM_DROP:

@@ -21,7 +21,6 @@ import {
   ExtFuncData,
   FuncKind,
   FunctionBuilder,
-  I32,
   I64,
   F32,
   F64,
@@ -35,8 +34,6 @@ import {
   type Block,
   type FuncRef,
   type Inst,
-  type InstSink,
-  type Layout,
   type SigRef,
   type Type,
   type Value,
@@ -48,7 +45,7 @@ import type { ModuleInfo } from './module-info.js';
 import { Op, OP_PREFIX_FD_BASE } from './opcodes.js';
 import { OperatorReader } from './operator-reader.js';
 import { opName } from './operator-table.js';
-import { translateCall, translateCallIndirect } from './translate-calls.js';
+import { BUILTIN_SIGNATURES, translateCall, translateCallIndirect } from './translate-calls.js';
 import { ControlStack, FrameKind } from './translate-control.js';
 import { irType, ModuleTranslationEnv, VMCTX_READONLY } from './translate-env.js';
 import {
@@ -61,6 +58,7 @@ import {
   translateStore,
 } from './translate-memory.js';
 import { SIMPLE_KIND, translateSimple, type ConstantBits } from './translate-numeric.js';
+import { DenseCache, EntryHoister } from './translate-support.js';
 import { translateRefFunc, translateTableOp } from './translate-tables.js';
 import { ValType } from './value-types.js';
 import { Builtin, BUILTIN_COUNT, VMCTX_FUNC_REFS, VMCTX_INTERRUPTS, VMINTERRUPTS_EPOCH_COUNTER, type VMOffsets } from './vm-offsets.js';
@@ -85,7 +83,7 @@ export interface TranslateOptions {
    *   float → int traps become explicit guards. Self-contained: any backend that runs the IR counts exactly.
    * - 'annotate' (memory strategy only): the site stays a `trapnz`/`trapz` (or the trapping opcode itself) with
    *   `dfg.setTrapFuel(inst, pending)`; the backend's out-of-line trap stub adds it to [interrupts+8]. No block
-   *   splitting: the IR is that of fuel off plus the flushes, and translation is several times faster.
+   *   splitting: the IR is that of fuel off plus the flushes, and translation is faster.
    * The variable strategy always uses 'blocks' (its counter lives in a register the trap stub cannot know).
    */
   trapFuel?: 'blocks' | 'annotate';
@@ -93,71 +91,6 @@ export interface TranslateOptions {
   recordFuel?: boolean;
   /** The IR function's name (default `f<funcIndex>`). */
   name?: string;
-}
-
-/** Signatures of the runtime builtins (vm-offsets.ts Builtin), without the leading vmctx: [params, results]. */
-const BUILTIN_SIGNATURES: readonly Signature[] = (() => {
-  const sig = (params: Type[], results: Type[]) => new Signature([I64, ...params], results, 0, CallConv.system_v);
-  const table: Signature[] = [];
-  table[Builtin.MemoryGrow] = sig([I32, I32], [I32]);
-  table[Builtin.MemoryFill] = sig([I32, I32, I32, I32], [I32]);
-  table[Builtin.MemoryCopy] = sig([I32, I32, I32, I32, I32], [I32]);
-  table[Builtin.MemoryInit] = sig([I32, I32, I32, I32, I32], [I32]);
-  table[Builtin.DataDrop] = sig([I32], []);
-  table[Builtin.TableGrow] = sig([I32, I64, I32], [I32]);
-  table[Builtin.TableFill] = sig([I32, I32, I64, I32], [I32]);
-  table[Builtin.TableCopy] = sig([I32, I32, I32, I32, I32], [I32]);
-  table[Builtin.TableInit] = sig([I32, I32, I32, I32, I32], [I32]);
-  table[Builtin.ElemDrop] = sig([I32], []);
-  table[Builtin.OutOfFuel] = sig([], [I32]);
-  table[Builtin.EpochDeadline] = sig([], [I32]);
-  return table;
-})();
-
-/** A small map from dense integer keys to integers, cleared in O(1) (per function) by bumping a stamp. */
-class DenseCache {
-  private stamps = new Int32Array(16);
-  private values = new Int32Array(16);
-  private stamp = 1;
-
-  clear(): void {
-    this.stamp++;
-  }
-
-  get(key: number): number {
-    return key < this.stamps.length && this.stamps[key] === this.stamp ? this.values[key] : -1;
-  }
-
-  set(key: number, value: number): void {
-    if (key >= this.stamps.length) {
-      const n = Math.max(key + 1, this.stamps.length * 2);
-      const s = new Int32Array(n);
-      s.set(this.stamps);
-      const v = new Int32Array(n);
-      v.set(this.values);
-      this.stamps = s;
-      this.values = v;
-    }
-    this.stamps[key] = this.stamp;
-    this.values[key] = value;
-  }
-}
-
-/** Places hoisted instructions at the top of the entry block, in the order they are built. */
-class EntryHoister implements InstSink {
-  block: Block = NONE;
-  last: Inst = NONE;
-  layout!: Layout;
-
-  insertBuilt(inst: Inst): void {
-    if (this.last !== NONE) this.layout.insertInstAfter(inst, this.last);
-    else {
-      const first = this.layout.firstInst(this.block);
-      if (first === NONE) this.layout.appendInst(inst, this.block);
-      else this.layout.insertInstBefore(inst, first);
-    }
-    this.last = inst;
-  }
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
@@ -241,14 +174,20 @@ export class FunctionTranslator {
     if (decl === undefined || decl.imported) {
       throw new RangeError(`translateFunction: function ${funcIndex} is not a defined function of the module`);
     }
+    // Options first, before any state changes.
+    const strategy = parseFuelStrategy(options.fuel);
+    if (options.trapFuel !== undefined && options.trapFuel !== 'blocks' && options.trapFuel !== 'annotate') {
+      throw new RangeError(`translateFunction: unknown trapFuel '${options.trapFuel as string}' (expected 'blocks' or 'annotate')`);
+    }
     const env = ModuleTranslationEnv.of(module);
+    const signatureIds = options.signatureIds ?? env.localSignatureIds;
+    if (signatureIds.length < module.types.length) {
+      throw new RangeError(`translateFunction: signatureIds has ${signatureIds.length} entries, the module ${module.types.length} types`);
+    }
     this.module = module;
     this.env = env;
     this.offsets = env.offsets;
-    this.signatureIds = options.signatureIds ?? env.localSignatureIds;
-    if (this.signatureIds.length < module.types.length) {
-      throw new RangeError(`translateFunction: signatureIds has ${this.signatureIds.length} entries, the module ${module.types.length} types`);
-    }
+    this.signatureIds = signatureIds;
     this.funcIndex = funcIndex;
     this.epoch = options.epoch === true;
     this.fuelLog = options.recordFuel === true ? [] : null;
@@ -289,11 +228,7 @@ export class FunctionTranslator {
     this.trapSites.length = 0;
     this.sp = 0;
     this.reachable = true;
-    const strategy = parseFuelStrategy(options.fuel);
     this.fuel.start(strategy);
-    if (options.trapFuel !== undefined && options.trapFuel !== 'blocks' && options.trapFuel !== 'annotate') {
-      throw new RangeError(`translateFunction: unknown trapFuel '${options.trapFuel as string}' (expected 'blocks' or 'annotate')`);
-    }
     this.trapBlocks = strategy === FuelStrategy.Variable || (strategy === FuelStrategy.Memory && options.trapFuel !== 'annotate');
 
     const r = this.reader;

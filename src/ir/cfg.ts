@@ -13,11 +13,18 @@ import { OPCODE_FLAGS, OpFlag } from './opcodes.js';
 
 export class ControlFlowGraph {
   private nBlocks = 0;
+  // The arrays below are grow-only scratch: a recompute (the passes and the lowering keep one CFG each and
+  // recompute it per function) allocates nothing once they are big enough. Only the first nBlocks+1 / `total`
+  // entries are meaningful.
   private succStart = new Int32Array(1);
   private succList = new Int32Array(0);
   private predStart = new Int32Array(1);
   private predList = new Int32Array(0);
   private predInstList = new Int32Array(0);
+  /** Scratch: per-block counts (succ, then pred), fill cursors and the unique-destination mark. */
+  private count = new Int32Array(0);
+  private cursor = new Int32Array(0);
+  private mark = new Int32Array(0);
 
   /** Builds the CFG of `func`. */
   static compute(func: IrFunction): ControlFlowGraph {
@@ -29,8 +36,18 @@ export class ControlFlowGraph {
     const { dfg, layout } = func;
     const nb = dfg.numBlocks;
     this.nBlocks = nb;
-    const succCount = new Int32Array(nb + 1);
-    const mark = new Int32Array(nb).fill(NONE);
+    if (this.count.length < nb + 1) {
+      const cap = Math.max(nb + 1, this.count.length * 2);
+      this.count = new Int32Array(cap);
+      this.cursor = new Int32Array(cap);
+      this.mark = new Int32Array(cap);
+      this.succStart = new Int32Array(cap);
+      this.predStart = new Int32Array(cap);
+    }
+    const succCount = this.count;
+    succCount.fill(0, 0, nb + 1);
+    const mark = this.mark;
+    mark.fill(NONE, 0, nb);
     // Pass 1: count unique successors per block.
     let total = 0;
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
@@ -45,13 +62,22 @@ export class ControlFlowGraph {
         total++;
       }
     }
+    if (this.succList.length < total) {
+      const cap = Math.max(total, this.succList.length * 2);
+      this.succList = new Int32Array(cap);
+      this.predList = new Int32Array(cap);
+      this.predInstList = new Int32Array(cap);
+    }
     // Pass 2: fill successors (CSR) and count predecessors.
-    const succStart = new Int32Array(nb + 1);
+    const succStart = this.succStart;
+    succStart[0] = 0;
     for (let b = 0; b < nb; b++) succStart[b + 1] = succStart[b]! + succCount[b]!;
-    const succList = new Int32Array(total);
-    const fill = succStart.slice(0, nb);
-    const predCount = new Int32Array(nb + 1);
-    mark.fill(NONE);
+    const succList = this.succList;
+    const fill = this.cursor;
+    for (let b = 0; b < nb; b++) fill[b] = succStart[b]!;
+    const predCount = succCount;
+    predCount.fill(0, 0, nb + 1);
+    mark.fill(NONE, 0, nb);
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
       const term = layout.lastInst(b);
       if (term === NONE || (OPCODE_FLAGS[dfg.opcode(term)]! & OpFlag.Branch) === 0) continue;
@@ -65,11 +91,13 @@ export class ControlFlowGraph {
       }
     }
     // Pass 3: predecessors, in layout order of the predecessor blocks.
-    const predStart = new Int32Array(nb + 1);
+    const predStart = this.predStart;
+    predStart[0] = 0;
     for (let b = 0; b < nb; b++) predStart[b + 1] = predStart[b]! + predCount[b]!;
-    const predList = new Int32Array(total);
-    const predInstList = new Int32Array(total);
-    const pfill = predStart.slice(0, nb);
+    const predList = this.predList;
+    const predInstList = this.predInstList;
+    const pfill = this.cursor;
+    for (let b = 0; b < nb; b++) pfill[b] = predStart[b]!;
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
       const term = layout.lastInst(b);
       for (let i = succStart[b]!; i < succStart[b + 1]!; i++) {
@@ -78,11 +106,6 @@ export class ControlFlowGraph {
         predInstList[pfill[d]!++] = term;
       }
     }
-    this.succStart = succStart;
-    this.succList = succList;
-    this.predStart = predStart;
-    this.predList = predList;
-    this.predInstList = predInstList;
     return this;
   }
 

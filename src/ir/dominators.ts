@@ -9,15 +9,25 @@ import type { IrFunction } from './function.js';
 import { NONE, type Block } from './ids.js';
 
 export class DominatorTree {
-  /** Reachable blocks in reverse postorder (the entry first). */
+  /** Reachable blocks in reverse postorder (the entry first). A view that the next `compute` overwrites. */
   rpo = new Int32Array(0);
+  private nBlocks = 0;
+  // Per-block arrays are grow-only (only the first nBlocks entries are meaningful), so recomputing with one tree
+  // per pass allocates nothing once they are big enough.
   private rpoNum = new Int32Array(0);
   private idoms = new Int32Array(0);
   private pre = new Int32Array(0);
   private post = new Int32Array(0);
   private firstChildOf = new Int32Array(0);
   private nextSiblingOf = new Int32Array(0);
-  /** Reachable blocks in dominator-tree preorder (a block before everything it dominates). */
+  /** Scratch for the depth-first walks and the orders (rpo and preorder are views into the last two). */
+  private postorder = new Int32Array(0);
+  private stackBlock = new Int32Array(0);
+  private stackIdx = new Int32Array(0);
+  private seen = new Uint8Array(0);
+  private rpoBuf = new Int32Array(0);
+  private preorderBuf = new Int32Array(0);
+  /** Reachable blocks in dominator-tree preorder (a block before everything it dominates). A view, like rpo. */
   preorder = new Int32Array(0);
 
   static compute(func: IrFunction, cfg: ControlFlowGraph): DominatorTree {
@@ -27,23 +37,40 @@ export class DominatorTree {
   compute(func: IrFunction, cfg: ControlFlowGraph): this {
     const nb = func.dfg.numBlocks;
     const entry = func.layout.firstBlock;
-    this.rpoNum = new Int32Array(nb).fill(NONE);
-    this.idoms = new Int32Array(nb).fill(NONE);
-    this.pre = new Int32Array(nb).fill(NONE);
-    this.post = new Int32Array(nb).fill(NONE);
-    this.firstChildOf = new Int32Array(nb).fill(NONE);
-    this.nextSiblingOf = new Int32Array(nb).fill(NONE);
+    this.nBlocks = nb;
+    if (this.rpoNum.length < nb) {
+      const cap = Math.max(nb, this.rpoNum.length * 2);
+      this.rpoNum = new Int32Array(cap);
+      this.idoms = new Int32Array(cap);
+      this.pre = new Int32Array(cap);
+      this.post = new Int32Array(cap);
+      this.firstChildOf = new Int32Array(cap);
+      this.nextSiblingOf = new Int32Array(cap);
+      this.postorder = new Int32Array(cap);
+      this.stackBlock = new Int32Array(cap);
+      this.stackIdx = new Int32Array(cap);
+      this.seen = new Uint8Array(cap);
+      this.rpoBuf = new Int32Array(cap);
+      this.preorderBuf = new Int32Array(cap);
+    }
+    this.rpoNum.fill(NONE, 0, nb);
+    this.idoms.fill(NONE, 0, nb);
+    this.pre.fill(NONE, 0, nb);
+    this.post.fill(NONE, 0, nb);
+    this.firstChildOf.fill(NONE, 0, nb);
+    this.nextSiblingOf.fill(NONE, 0, nb);
     if (entry === NONE) {
-      this.rpo = new Int32Array(0);
-      this.preorder = new Int32Array(0);
+      this.rpo = this.rpoBuf.subarray(0, 0);
+      this.preorder = this.preorderBuf.subarray(0, 0);
       return this;
     }
     // Postorder by iterative DFS over successors.
-    const postorder = new Int32Array(nb);
+    const postorder = this.postorder;
     let nPost = 0;
-    const stackBlock = new Int32Array(nb);
-    const stackIdx = new Int32Array(nb);
-    const seen = new Uint8Array(nb);
+    const stackBlock = this.stackBlock;
+    const stackIdx = this.stackIdx;
+    const seen = this.seen;
+    seen.fill(0, 0, nb);
     let sp = 0;
     stackBlock[0] = entry;
     stackIdx[0] = 0;
@@ -66,7 +93,7 @@ export class DominatorTree {
         sp--;
       }
     }
-    const rpo = new Int32Array(nPost);
+    const rpo = this.rpoBuf.subarray(0, nPost);
     for (let i = 0; i < nPost; i++) {
       const b = postorder[nPost - 1 - i]!;
       rpo[i] = b;
@@ -112,7 +139,7 @@ export class DominatorTree {
       this.nextSiblingOf[b] = this.firstChildOf[parent]!;
       this.firstChildOf[parent] = b;
     }
-    const preorder = new Int32Array(nPost);
+    const preorder = this.preorderBuf.subarray(0, nPost);
     let counter = 0;
     let nPre = 0;
     sp = 0;
@@ -139,7 +166,7 @@ export class DominatorTree {
   }
 
   isReachable(b: Block): boolean {
-    return b >= 0 && b < this.rpoNum.length && this.rpoNum[b] !== NONE;
+    return b >= 0 && b < this.nBlocks && this.rpoNum[b] !== NONE;
   }
 
   /** Position in reverse postorder, or NONE when unreachable. */

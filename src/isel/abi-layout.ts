@@ -29,14 +29,44 @@ function abiClass(t: number): number {
   return t === F32 || t === F64 ? AbiClass.Float : AbiClass.Int;
 }
 
-const cache = new WeakMap<Signature, SigLayout>();
+/**
+ * Layouts by signature *shape*: the translator makes a new Signature object per function, so an identity cache
+ * (WeakMap) missed on every function's own signature. Buckets by a hash of (callConv, vmctxParam, params,
+ * results), compared structurally; a module has few distinct shapes, so buckets stay tiny.
+ */
+const cacheKeys: Signature[][] = [];
+const cacheLayouts: SigLayout[][] = [];
+const CACHE_BUCKETS = 256;
+const CACHE_MAX_PER_BUCKET = 16;
+for (let i = 0; i < CACHE_BUCKETS; i++) {
+  cacheKeys.push([]);
+  cacheLayouts.push([]);
+}
+
+function shapeHash(sig: Signature): number {
+  let h = Math.imul(sig.callConv ^ 0x9e37, 31) + sig.vmctxParam;
+  const p = sig.params;
+  for (let i = 0; i < p.length; i++) h = Math.imul(h, 31) + p[i]!;
+  h = Math.imul(h, 31) + 0x55;
+  const r = sig.results;
+  for (let i = 0; i < r.length; i++) h = Math.imul(h, 31) + r[i]!;
+  return (h ^ (h >>> 13)) & (CACHE_BUCKETS - 1);
+}
 
 export function sigLayout(sig: Signature): SigLayout {
-  let layout = cache.get(sig);
-  if (layout === undefined) {
-    layout = computeSigLayout(sig);
-    cache.set(sig, layout);
+  const bucket = shapeHash(sig);
+  const keys = cacheKeys[bucket]!;
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i] === sig || keys[i]!.equals(sig)) return cacheLayouts[bucket]![i]!;
   }
+  const layout = computeSigLayout(sig);
+  if (keys.length >= CACHE_MAX_PER_BUCKET) {
+    keys.length = 0;
+    cacheLayouts[bucket]!.length = 0;
+  }
+  // A copy as the key: the caller's Signature is mutable (params/results are plain arrays).
+  keys.push(sig.clone());
+  cacheLayouts[bucket]!.push(layout);
   return layout;
 }
 

@@ -96,6 +96,9 @@ export class Lowerer {
   private readonly bufs = Array.from({ length: 24 }, () => new I32Buf());
   private readonly bytes = Array.from({ length: 4 }, () => new U8Buf());
   private readonly blockParamList = new IntList(64);
+  /** Analyses for block ordering, recomputed per function into the same arrays. */
+  private readonly cfg = new ControlFlowGraph();
+  private readonly domtree = new DominatorTree();
   private readonly branchArgList = new IntList(64);
 
   // ---- vregs ----
@@ -201,8 +204,8 @@ export class Lowerer {
   run(func: IrFunction): VCode {
     this.reset(func);
     if (func.entryBlock === NONE) throw new IselError(`${func.name}: function has no blocks`);
-    const cfg = ControlFlowGraph.compute(func);
-    const domtree = DominatorTree.compute(func, cfg);
+    const cfg = this.cfg.compute(func);
+    const domtree = this.domtree.compute(func, cfg);
     const loops = new LoopAnalysis().compute(func, cfg, domtree);
     this.order = computeBlockOrder(func, domtree, loops);
     this.planBlocks();

@@ -1,4 +1,11 @@
-import { OperandConstraint, OperandKind, pointAfter, pointBefore, type RegAllocFunction } from './regalloc-types.js';
+import {
+  type MachineEnv,
+  OperandConstraint,
+  OperandKind,
+  pointAfter,
+  pointBefore,
+  type RegAllocFunction,
+} from './regalloc-types.js';
 import { type AllocCfg } from './regalloc-cfg.js';
 import { RegAllocError } from './regalloc-error.js';
 import { type IntVec } from './regalloc-int-vec.js';
@@ -6,7 +13,7 @@ import { type IntervalStore } from './regalloc-intervals.js';
 import { type LiveRanges } from './regalloc-liveness.js';
 import { type OperandInfo } from './regalloc-operands.js';
 import { type ScratchPool } from './regalloc-pool.js';
-import { LOC_REMAT, LOC_STACK, POS_FIXUP } from './regalloc-positions.js';
+import { LOC_REMAT, LOC_STACK, POS_EARLY, POS_FIXUP, POS_LATE } from './regalloc-positions.js';
 
 // Order of the move groups that share one program point; each group is one parallel move. A one-instruction block
 // can receive edge moves at its start and send edge moves before its terminator at the same point "before i".
@@ -107,12 +114,14 @@ export class ChildLocator {
  */
 export function generateMoves(
   fn: RegAllocFunction,
+  env: MachineEnv,
   cfg: AllocCfg,
   ops: OperandInfo,
   live: LiveRanges,
   iv: IntervalStore,
   firstChild: Int32Array,
   locator: ChildLocator,
+  operandOverride: Int32Array,
   pool: ScratchPool,
 ): RawMoves {
   const moves = new RawMoves(pool);
@@ -130,6 +139,7 @@ export function generateMoves(
   }
 
   // Edges: block params take the branch args; live-in values move where their location differs.
+  const guard = new TerminatorGuard(fn, env, ops, live, locator, moves, operandOverride);
   for (let b = 0; b < fn.numBlocks; b++) {
     const posFrom = 4 * fn.blockInstEnd[b] - 1;
     for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
@@ -150,6 +160,8 @@ export function generateMoves(
         if (iv.next[firstChild[x]] < 0) continue; // never split: same location everywhere
         moves.add(point, prio, locator.locAt(x, posFrom), x, locator.locAt(x, posTo), x);
       }
+      const term = fn.blockInstEnd[b] - 1;
+      if (!atSucc && fn.operandStart[term + 1] > fn.operandStart[term]) guard.protect(b, term, s, point);
     }
   }
 
@@ -180,4 +192,125 @@ export function generateMoves(
     }
   }
   return moves;
+}
+
+/**
+ * Edge moves into a join go just before the predecessor's terminator. When that terminator reads operands (a jump
+ * table whose targets are all one block), a move could overwrite a register the terminator still has to read. For
+ * each such operand whose location is a destination of the edge's moves (or a spill slot, whose sharing is decided
+ * later), the guard adds a move of the value into a register no edge move writes, to the same parallel move, and
+ * the operand reads it there (`operandOverride`). A fixed-register operand cannot move: if its register is a
+ * destination, the input is rejected.
+ */
+class TerminatorGuard {
+  constructor(
+    private readonly fn: RegAllocFunction,
+    private readonly env: MachineEnv,
+    private readonly ops: OperandInfo,
+    private readonly live: LiveRanges,
+    private readonly locator: ChildLocator,
+    private readonly moves: RawMoves,
+    private readonly operandOverride: Int32Array,
+  ) {}
+
+  protect(block: number, term: number, succ: number, point: number): void {
+    const fn = this.fn;
+    const ops = this.ops;
+    const locator = this.locator;
+    const posTo = 4 * fn.blockInstStart[succ];
+    // Registers holding successor values once the edge moves are done.
+    let dests = 0;
+    for (let k = fn.blockParamStart[succ]; k < fn.blockParamStart[succ + 1]; k++) {
+      const p = fn.blockParams[k];
+      if (ops.entryStart[p + 1] - ops.entryStart[p] === 1) continue;
+      const loc = locator.locAt(p, posTo);
+      if (loc < LOC_STACK) dests |= 1 << loc;
+    }
+    for (let k = this.live.liveInStart[succ]; k < this.live.liveInStart[succ + 1]; k++) {
+      const loc = locator.locAt(this.live.liveIn[k], posTo);
+      if (loc < LOC_STACK) dests |= 1 << loc;
+    }
+    if ((fn.clobbers[term] & dests) !== 0) {
+      throw new RegAllocError(`inst ${term}: a terminator that clobbers registers cannot precede edge moves`);
+    }
+    // Registers the terminator reads where they are.
+    let reads = 0;
+    const os = fn.operandStart[term];
+    const oe = fn.operandStart[term + 1];
+    for (let j = os; j < oe; j++) {
+      const op = fn.operands[j];
+      const con = ops.opConstraint[j];
+      if (con === OperandConstraint.FixedReg) {
+        const r = ops.opPayload[j];
+        if (((dests >>> r) & 1) !== 0) {
+          throw new RegAllocError(
+            `inst ${term}: the terminator reads v${op & 0xfffff} fixed in preg ${r}, which the moves into ` +
+              `block${succ} (placed before it) overwrite; split the edge`,
+          );
+        }
+        reads |= 1 << r;
+      } else {
+        const v = op & 0xfffff;
+        const loc = locator.locAt(v, 4 * term + (((op >>> 22) & 1) === 1 ? POS_LATE : POS_EARLY));
+        if (loc < LOC_STACK) reads |= 1 << loc;
+      }
+    }
+    for (let j = os; j < oe; j++) {
+      const op = fn.operands[j];
+      const con = ops.opConstraint[j];
+      if (con === OperandConstraint.FixedReg) continue;
+      const v = op & 0xfffff;
+      const loc = locator.locAt(v, 4 * term + (((op >>> 22) & 1) === 1 ? POS_LATE : POS_EARLY));
+      if (loc < LOC_STACK && ((dests >>> loc) & 1) === 0) continue;
+      if (con === OperandConstraint.Stack) {
+        throw new RegAllocError(`inst ${term}: a terminator before edge moves cannot take a stack operand; split the edge`);
+      }
+      // The value itself may be one the moves put in a register.
+      const carried = this.carriedIn(v, block, succ, posTo);
+      if (carried >= 0) {
+        this.operandOverride[j] = carried;
+        continue;
+      }
+      const regs = this.env.allocatable[fn.vregClass[v]];
+      let free = -1;
+      for (let k = 0; k < regs.length; k++) {
+        const r = regs[k];
+        if ((((dests | reads) >>> r) & 1) === 0) {
+          free = r;
+          break;
+        }
+      }
+      if (free < 0) {
+        throw new RegAllocError(
+          `inst ${term}: every register carries a value into block${succ} across the edge moves placed before ` +
+            `this terminator, which also reads v${v}; split the edge`,
+        );
+      }
+      reads |= 1 << free;
+      this.moves.add(point, PRIO_EDGE_OUT, loc, v, free, v);
+      this.operandOverride[j] = free;
+    }
+  }
+
+  /** A register that holds v's value once the edge moves into succ are done (v live into succ, or an arg), or -1. */
+  private carriedIn(v: number, b: number, succ: number, posTo: number): number {
+    const fn = this.fn;
+    const live = this.live;
+    for (let k = live.liveInStart[succ]; k < live.liveInStart[succ + 1]; k++) {
+      if (live.liveIn[k] !== v) continue;
+      const loc = this.locator.locAt(v, posTo);
+      return loc < LOC_STACK ? loc : -1;
+    }
+    for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+      if (fn.succs[e] !== succ) continue;
+      for (let k = fn.branchArgStart[e]; k < fn.branchArgStart[e + 1]; k++) {
+        if (fn.branchArgs[k] !== v) continue;
+        const p = fn.blockParams[fn.blockParamStart[succ] + k - fn.branchArgStart[e]];
+        if (this.ops.entryStart[p + 1] - this.ops.entryStart[p] === 1) continue;
+        const loc = this.locator.locAt(p, posTo);
+        if (loc < LOC_STACK) return loc;
+      }
+    }
+    return -1;
+  }
 }

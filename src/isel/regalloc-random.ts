@@ -27,6 +27,11 @@ export interface RandomFunctionOptions {
   readonly locality: number;
   /** Scales how often div-like, shift-like, stack-operand and mixed fixed-register instructions appear. */
   readonly exoticRate: number;
+  /**
+   * Probability that a jump into a join reads an operand (like a one-target jump table). With few registers this
+   * can make a function infeasible unless the edge is split; the allocator then rejects it with RegAllocError.
+   */
+  readonly jumpOperandRate: number;
 }
 
 const DEFAULTS: RandomFunctionOptions = {
@@ -37,6 +42,7 @@ const DEFAULTS: RandomFunctionOptions = {
   burst: 12,
   locality: 0.5,
   exoticRate: 1,
+  jumpOperandRate: 0.15,
 };
 
 const RAX = 0, RCX = 1, RDX = 2, RSI = 6, RDI = 7, R8 = 8, R9 = 9;
@@ -73,7 +79,7 @@ const def = (v: number, con: OperandConstraint, payload = 0, early = false): num
 
 /**
  * A random valid function: structured control flow (straight runs, diamonds with join params, switches, loops with
- * the exit in the header or in the latch, empty edge blocks) in SSA form, with random operand constraints: Reg, Any,
+ * the exit in the header or in the latch, empty edge blocks, jumps that read an operand) in SSA form, with random operand constraints: Reg, Any,
  * late uses, early-def temporaries, reuse defs, fixed registers (div-like rax/rdx, shift counts in rcx), calls that
  * clobber every caller-saved register, stack operands, rematerialisable constants, and bursts of many live values.
  */
@@ -260,7 +266,13 @@ class RandomFunctionGenerator {
     b.at(from);
     const local = avail.slice(); // constants made here do not dominate anything after the jump
     const args = params.map((p) => this.pickOfClass(local, this.classOf(p)));
-    b.jump(to, args);
+    if (this.rng.chance(this.opts.jumpOperandRate)) {
+      // A jump that reads an operand, like a jump table whose entries all lead to one block.
+      const v = this.pickOfClass(local, RegClass.Int);
+      b.branch([use(v, this.rng.chance(0.7) ? OperandConstraint.Reg : OperandConstraint.Any)], [[to, args]]);
+    } else {
+      b.jump(to, args);
+    }
     this.numInsts++;
   }
 

@@ -21,6 +21,9 @@ import { SpillSlots } from './regalloc-spill-slots.js';
 
 export { RegAllocError } from './regalloc-error.js';
 
+/** Pool key of the per-operand location overrides (terminators guarded against edge moves). */
+const K_OPERAND_OVERRIDE = 113;
+
 /**
  * Allocate registers for one function: linear scan with live-range splitting over the contract of
  * `regalloc-types.ts`. Pipeline:
@@ -41,9 +44,10 @@ export function allocateRegisters(
   const scan = new LinearScan(fn, env, cfg, ops, live, pool);
   scan.run();
   const locator = new ChildLocator(scan.iv, scan.firstChild, fn.numVRegs, pool);
-  const moves = generateMoves(fn, cfg, ops, live, scan.iv, scan.firstChild, locator, pool);
+  const override = pool.int32Fill(K_OPERAND_OVERRIDE, fn.operandStart[fn.numInsts], -1);
+  const moves = generateMoves(fn, env, cfg, ops, live, scan.iv, scan.firstChild, locator, override, pool);
   const slots = new SpillSlots(fn, cfg, ops, scan.iv, locator, moves, pool);
-  const allocs = operandAllocations(fn, ops, locator, slots);
+  const allocs = operandAllocations(fn, ops, locator, slots, override);
   const edits = emitEdits(fn, env.scratch, ops, moves, slots, pool);
   removeRedundantMoves(fn, cfg, env.scratch, allocs, slots.numSlots, edits, pool);
 
@@ -76,6 +80,7 @@ function operandAllocations(
   ops: OperandInfo,
   locator: ChildLocator,
   slots: SpillSlots,
+  override: Int32Array,
 ): Int32Array {
   const allocs = new Int32Array(fn.operandStart[fn.numInsts]);
   const iv = locator.intervals;
@@ -93,7 +98,9 @@ function operandAllocations(
       const con = ops.opConstraint[j];
       if (((op >>> 20) & 3) === OperandKind.Use) {
         const reuse = ops.opReadsReuse[j];
-        if (reuse >= 0) {
+        if (override[j] >= 0) {
+          allocs[j] = allocReg(override[j]);
+        } else if (reuse >= 0) {
           allocs[j] = toAlloc(locator.locAt(fn.operands[reuse] & 0xfffff, p + POS_FIXUP), v, i);
         } else if (con === OperandConstraint.FixedReg) {
           allocs[j] = allocReg(ops.opPayload[j]);

@@ -59,7 +59,7 @@ export function engineOption(options: unknown, where: string): Engine {
   return engine;
 }
 
-/** Compiles bytes (already copied) with an engine. */
+/** Compiles bytes (already copied) with an engine (every call compiles afresh: no code cache). */
 export function compileBytes(bytes: Uint8Array, engine: Engine, timings = false): CompiledModule {
   const info = parseAndValidateModule(bytes);
   const name = info.names.module ?? `wasm-module-${++moduleCounter}`;

@@ -51,7 +51,7 @@ function readU32(bytes: Uint8Array, pos: { at: number }): number {
 /** Section order of the binary format (custom sections aside); the global section goes before exports. */
 const ORDER = [1, 2, 3, 4, 5, 13, 6, 7, 8, 9, 12, 10, 11];
 
-export function instrumentFuel(bytes: Uint8Array): Uint8Array {
+export function instrumentFuel(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   const module = parseModule(bytes);
   const fuelGlobal = module.globals.length;
   const sections: { id: number; start: number; end: number }[] = [];

@@ -119,6 +119,8 @@ export class TestStore {
   /** Calls of the out-of-fuel and epoch builtins. */
   outOfFuelCalls = 0;
   epochCalls = 0;
+  /** The trap a builtin recorded before returning a nonzero status (reported for `trapnz status, host`). */
+  private recordedTrap = 0;
   /** What the out-of-fuel builtin does: give more fuel and continue (returns 0), or not (trap). */
   onOutOfFuel: (() => bigint | null) | null = null;
 
@@ -409,7 +411,7 @@ export class TestStore {
         // What a backend's out-of-line trap stub does for an instruction annotated with its pending fuel.
         const pending = ir.dfg.trapFuel(out.inst);
         if (pending !== 0) this.writeU64(this.interrupts + VMINTERRUPTS_FUEL, this.fuelCounter() + BigInt(pending));
-        throw new HostTrap(out.code);
+        throw new HostTrap(out.code === TrapCode.host ? this.recordedTrap : out.code);
       }
       if (out.kind === 'timeout') throw new Error(`function ${funcIndex} ran out of interpreter steps`);
       return out.values;
@@ -462,7 +464,7 @@ export class TestStore {
       case Builtin.MemoryFill: {
         const def = inst.memoryDefinitions[a[0]];
         const [dst, value, len] = [u(a[1]), a[2] & 0xff, u(a[3])];
-        if (dst + len > Number(this.readU64(def + VMMEMORY_LENGTH))) return [1n];
+        if (dst + len > Number(this.readU64(def + VMMEMORY_LENGTH))) return this.failWith(TrapCode.heap_oob);
         const base = Number(this.readU64(def + VMMEMORY_BASE));
         this.memory.fill(value, base + dst, base + dst + len);
         return [0n];
@@ -471,14 +473,16 @@ export class TestStore {
         const dd = inst.memoryDefinitions[a[0]];
         const sd = inst.memoryDefinitions[a[1]];
         const [dst, src, len] = [u(a[2]), u(a[3]), u(a[4])];
-        if (dst + len > Number(this.readU64(dd + VMMEMORY_LENGTH)) || src + len > Number(this.readU64(sd + VMMEMORY_LENGTH))) return [1n];
+        if (dst + len > Number(this.readU64(dd + VMMEMORY_LENGTH)) || src + len > Number(this.readU64(sd + VMMEMORY_LENGTH))) {
+          return this.failWith(TrapCode.heap_oob);
+        }
         const db = Number(this.readU64(dd + VMMEMORY_BASE));
         const sb = Number(this.readU64(sd + VMMEMORY_BASE));
         this.memory.copyWithin(db + dst, sb + src, sb + src + len);
         return [0n];
       }
       case Builtin.MemoryInit:
-        return [BigInt(this.memoryInit(inst, u(a[1]), u(a[2]), u(a[3]), u(a[4]), a[0]))];
+        return this.memoryInit(inst, u(a[1]), u(a[2]), u(a[3]), u(a[4]), a[0]) === 0 ? [0n] : this.failWith(TrapCode.heap_oob);
       case Builtin.DataDrop:
         inst.datas[u(a[0])] = null;
         return [];
@@ -505,7 +509,7 @@ export class TestStore {
       case Builtin.TableFill: {
         const def = inst.tableDefinitions[a[0]];
         const [dst, len] = [u(a[1]), u(a[3])];
-        if (dst + len > this.readU32(def + VMTABLE_LENGTH)) return [1n];
+        if (dst + len > this.readU32(def + VMTABLE_LENGTH)) return this.failWith(TrapCode.table_oob);
         const base = Number(this.readU64(def + VMTABLE_BASE));
         for (let i = 0; i < len; i++) this.writeU64(base + 8 * (dst + i), raw[3]);
         return [0n];
@@ -514,14 +518,16 @@ export class TestStore {
         const dd = inst.tableDefinitions[a[0]];
         const sd = inst.tableDefinitions[a[1]];
         const [dst, src, len] = [u(a[2]), u(a[3]), u(a[4])];
-        if (dst + len > this.readU32(dd + VMTABLE_LENGTH) || src + len > this.readU32(sd + VMTABLE_LENGTH)) return [1n];
+        if (dst + len > this.readU32(dd + VMTABLE_LENGTH) || src + len > this.readU32(sd + VMTABLE_LENGTH)) {
+          return this.failWith(TrapCode.table_oob);
+        }
         const db = Number(this.readU64(dd + VMTABLE_BASE));
         const sb = Number(this.readU64(sd + VMTABLE_BASE));
         this.memory.copyWithin(db + 8 * dst, sb + 8 * src, sb + 8 * (src + len));
         return [0n];
       }
       case Builtin.TableInit:
-        return [BigInt(this.tableInit(inst, a[0], u(a[1]), u(a[2]), u(a[3]), u(a[4])))];
+        return this.tableInit(inst, a[0], u(a[1]), u(a[2]), u(a[3]), u(a[4])) === 0 ? [0n] : this.failWith(TrapCode.table_oob);
       case Builtin.ElemDrop:
         inst.elements[u(a[0])] = null;
         return [];
@@ -538,6 +544,12 @@ export class TestStore {
       default:
         throw new Error(`unknown builtin ${id}`);
     }
+  }
+
+  /** A builtin's failure: records the trap and returns the nonzero status. */
+  private failWith(code: number): bigint[] {
+    this.recordedTrap = code;
+    return [1n];
   }
 
   private memoryInit(inst: TestInstance, dataIndex: number, dst: number, src: number, len: number, memIndex = 0): number {

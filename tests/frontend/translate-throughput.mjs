@@ -1,7 +1,7 @@
 // Compile throughput of decode + validate + translate, in MB of code-section bytes per second of CPU time, on the
 // built output (vitest's module runner puts a getter on every cross-module binding, which distorts hot loops):
 //
-//   npm run build && node tests/frontend/translate-throughput.mjs [file.wasm …]
+//   npm run build && node tests/frontend/translate-throughput.mjs [file.wasm …]     (DIST=dir/src: another build)
 //
 // Without arguments: bench/programs/*.wasm and every non-SIMD module of the spec suite (WASM_SPEC_DIR or
 // ../shared/wasm-spec/json). The median of 7 runs per configuration.

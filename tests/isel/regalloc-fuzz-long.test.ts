@@ -20,14 +20,18 @@ test.skipIf(count === 0)('long random fuzzing against the checker', () => {
   const options = JSON.parse(process.env.REGALLOC_FUZZ_OPTS ?? '{}');
   const env = process.env.REGALLOC_FUZZ_STARVED ? starved : full;
   const failures: string[] = [];
+  let rejected = 0;
   for (let seed = first; seed < first + count && failures.length < 5; seed++) {
     const fn = randomFunction(seed, options);
     try {
       const errors = checkAllocation(fn, env, allocateRegisters(fn, env), { maxErrors: 1 });
       if (errors.length > 0) failures.push(`seed ${seed}: ${errors[0].message}`);
     } catch (e) {
-      failures.push(`seed ${seed}: ${(e as Error).message}`);
+      // Infeasible without splitting an edge (the generator cannot tell): a clean rejection, not a failure.
+      if (/split the edge/.test((e as Error).message)) rejected++;
+      else failures.push(`seed ${seed}: ${(e as Error).message}`);
     }
   }
+  console.log(`${count} functions, ${rejected} rejected as infeasible without splitting an edge`);
   expect(failures).toEqual([]);
 });

@@ -671,6 +671,65 @@ function renumberBlocks(fn: RegAllocFunction, perm: number[]): RegAllocFunction 
   };
 }
 
+describe('a jump that reads operands, into a join (edge moves go before it)', () => {
+  test('operands the edge moves would overwrite are read from a register no move writes', () => {
+    // Diamonds in a row; each arm ends with a jump that reads a value while `width` values flow into the join.
+    for (let width = 1; width <= 14; width++) {
+      const b = new MockFunctionBuilder();
+      b.block();
+      const [x, y] = args(b, 2);
+      let carried: number[] = [];
+      for (let k = 0; k < width; k++) {
+        const v = b.vreg();
+        b.inst([useReg(x), defReg(v)]);
+        carried.push(v);
+      }
+      let head = 0;
+      for (let round = 0; round < 4; round++) {
+        const t = b.block();
+        const f = b.block();
+        const params = b.vregs(width);
+        const join = b.block(params);
+        const sel = b.vreg();
+        b.at(head);
+        b.inst([useReg(y), defReg(sel)]);
+        b.branch([useReg(sel)], [
+          [t, []],
+          [f, []],
+        ]);
+        const index = b.vreg();
+        b.at(t);
+        b.inst([useReg(y), defReg(index)]);
+        b.branch([useReg(index)], [[join, carried.slice().reverse()]]); // reads `index`, then jumps
+        b.at(f);
+        b.branch([useAny(y)], [[join, carried]]);
+        carried = params;
+        head = join;
+      }
+      b.at(head);
+      let acc = carried[0];
+      for (const v of carried.slice(1)) {
+        const s2 = b.vreg();
+        b.inst([useReg(acc), useReg(v), defReuse(s2, 0)]);
+        acc = s2;
+      }
+      b.ret([useFixed(acc, RAX), useReg(y)]);
+      const fn = b.build();
+      if (width <= 11) {
+        allocate(fn);
+        continue;
+      }
+      // With 12+ values into the join, plus y and the jump's operand, the jump may need more than the 13 integer
+      // registers (when the join keeps all of them in registers): then only a clean rejection is acceptable.
+      try {
+        allocate(fn);
+      } catch (e) {
+        expect((e as Error).message).toMatch(/every register carries a value into block\d+ .*; split the edge/);
+      }
+    }
+  });
+});
+
 describe('contract violations are reported, not crashed on', () => {
   function expectError(build: (b: MockFunctionBuilder) => void, message: RegExp): void {
     const b = new MockFunctionBuilder();
@@ -770,25 +829,11 @@ describe('contract violations are reported, not crashed on', () => {
     }, /no integer register/);
   });
 
-  test('entry block params and operands on a jump before moves', () => {
+  test('entry block params', () => {
     expectError((b) => {
       const p = b.vreg();
       b.block([p]);
       b.ret([]);
     }, /entry.*block parameters/);
-    expectError((b) => {
-      b.block();
-      const [x, y] = args(b, 2);
-      const t = b.block();
-      const f = b.block();
-      const j = b.block();
-      b.at(0).branch([useReg(x)], [
-        [t, []],
-        [f, []],
-      ]);
-      b.at(t).branch([useReg(y)], [[j, []]]);
-      b.at(f).jump(j);
-      b.at(j).ret([]);
-    }, /has operands: edge moves are placed before it/);
   });
 });

@@ -22,6 +22,15 @@ export interface DceStats {
   params: number;
 }
 
+// Scratch arrays shared by every run (DCE runs synchronously, twice per function at optLevel 2): grow-only, so a
+// run allocates nothing once they are big enough. Only the prefixes a run fills are meaningful.
+let scratchEdgeStart = new Int32Array(64);
+let scratchFill = new Int32Array(64);
+let scratchEdgeInst = new Int32Array(64);
+let scratchEdgeDest = new Int32Array(64);
+let scratchLive = new Uint8Array(256);
+let scratchStack = new Int32Array(256);
+
 /** Removes unused pure instructions and unused block parameters; returns how many of each. */
 export function eliminateDeadCode(func: IrFunction): DceStats {
   const { dfg, layout } = func;
@@ -32,7 +41,12 @@ export function eliminateDeadCode(func: IrFunction): DceStats {
   const nb = dfg.numBlocks;
 
   // Incoming edges per block, as (branch inst, destination index) pairs in CSR form.
-  const edgeStart = new Int32Array(nb + 1);
+  if (scratchEdgeStart.length < nb + 1) {
+    scratchEdgeStart = new Int32Array(Math.max(nb + 1, scratchEdgeStart.length * 2));
+    scratchFill = new Int32Array(scratchEdgeStart.length);
+  }
+  const edgeStart = scratchEdgeStart;
+  edgeStart.fill(0, 0, nb + 1);
   for (let b = entry; b !== NONE; b = layout.nextBlock(b)) {
     const term = layout.lastInst(b);
     if (term === NONE) continue;
@@ -40,9 +54,15 @@ export function eliminateDeadCode(func: IrFunction): DceStats {
     for (let k = 0; k < nd; k++) edgeStart[dfg.destBlock(term, k) + 1]++;
   }
   for (let b = 0; b < nb; b++) edgeStart[b + 1] += edgeStart[b]!;
-  const edgeInst = new Int32Array(edgeStart[nb]!);
-  const edgeDest = new Int32Array(edgeStart[nb]!);
-  const fill = edgeStart.slice(0, nb);
+  const numEdges = edgeStart[nb]!;
+  if (scratchEdgeInst.length < numEdges) {
+    scratchEdgeInst = new Int32Array(Math.max(numEdges, scratchEdgeInst.length * 2));
+    scratchEdgeDest = new Int32Array(scratchEdgeInst.length);
+  }
+  const edgeInst = scratchEdgeInst;
+  const edgeDest = scratchEdgeDest;
+  const fill = scratchFill;
+  for (let b = 0; b < nb; b++) fill[b] = edgeStart[b]!;
   for (let b = entry; b !== NONE; b = layout.nextBlock(b)) {
     const term = layout.lastInst(b);
     if (term === NONE) continue;
@@ -55,8 +75,13 @@ export function eliminateDeadCode(func: IrFunction): DceStats {
   }
 
   // Mark: `live` flags values; `stack` holds live values whose definitions are not yet visited.
-  const live = new Uint8Array(nv);
-  const stack = new Int32Array(nv);
+  if (scratchLive.length < nv) {
+    scratchLive = new Uint8Array(Math.max(nv, scratchLive.length * 2));
+    scratchStack = new Int32Array(scratchLive.length);
+  }
+  const live = scratchLive;
+  live.fill(0, 0, nv);
+  const stack = scratchStack;
   let sp = 0;
   for (let b = entry; b !== NONE; b = layout.nextBlock(b)) {
     for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {

@@ -50,6 +50,9 @@ export function globalValueNumbering(func: IrFunction): GvnStats {
 
 /** One table for every run (passes run synchronously, one function at a time): no allocation per function. */
 const sharedTable = new ValueTable();
+/** Likewise the CFG and dominator tree: recomputed per run into the same arrays. */
+const sharedCfg = new ControlFlowGraph();
+const sharedDomtree = new DominatorTree();
 
 class Gvn {
   private readonly dfg: DataFlowGraph;
@@ -69,8 +72,8 @@ class Gvn {
   run(): GvnStats {
     const entry = this.layout.firstBlock;
     if (entry === NONE) return this.stats;
-    const cfg = ControlFlowGraph.compute(this.func);
-    const domtree = DominatorTree.compute(this.func, cfg);
+    const cfg = sharedCfg.compute(this.func);
+    const domtree = sharedDomtree.compute(this.func, cfg);
     this.versions = MemoryVersions.compute(this.func, cfg, domtree);
     // Depth-first walk of the dominator tree; each block's entries are popped when its subtree is done.
     const n = domtree.rpo.length;

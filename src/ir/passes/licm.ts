@@ -40,6 +40,10 @@ export function hoistLoopInvariants(func: IrFunction): LicmStats {
   return new Licm(func).run();
 }
 
+/** One CFG and dominator tree for every run (passes run synchronously): recomputed into the same arrays. */
+const sharedCfg = new ControlFlowGraph();
+const sharedDomtree = new DominatorTree();
+
 class Licm {
   private readonly dfg: DataFlowGraph;
   private cfg!: ControlFlowGraph;
@@ -86,8 +90,8 @@ class Licm {
   private analyze(): void {
     const func = this.func;
     const dfg = this.dfg;
-    this.cfg = ControlFlowGraph.compute(func);
-    this.domtree = DominatorTree.compute(func, this.cfg);
+    this.cfg = sharedCfg.compute(func);
+    this.domtree = sharedDomtree.compute(func, this.cfg);
     this.loops = LoopAnalysis.compute(func, this.cfg, this.domtree);
     const loops = this.loops;
     const n = loops.numLoops;
