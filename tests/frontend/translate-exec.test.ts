@@ -242,8 +242,7 @@ describe('IR passes on translated code', () => {
   // A bounds-checked load is `notrap` only behind its check. LICM (src/ir/passes/licm.ts) hoists `notrap` loads
   // out of loops that do not write their region, above the check: the load then runs even when the check would
   // have trapped or (as here) when it never runs at all. Natively that is an out-of-bounds read — a crash. Reported;
-  // `it.fails` turns red (drop `.fails`) once LICM leaves guarded loads in place.
-  it.fails('KNOWN BUG (licm.ts): a guarded heap load in a loop is not hoisted above its bounds check', async () => {
+  it('a guarded heap load in a loop is not hoisted above its bounds check (LICM)', async () => {
     const text = `(module (memory 1)
       (func (export "f") (param $c i32) (param $n i32) (result i32) (local $s i32)
         (loop $l

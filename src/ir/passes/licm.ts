@@ -6,9 +6,10 @@
  * - it can be executed speculatively: no side effects, cannot trap (so `udiv`, trapping conversions and loads
  *   without `notrap` stay where they are: they might not run at all in the original program), one result, and
  *   not `get_pinned_reg`;
- * - a load additionally reads memory L cannot change: `readonly` loads always (VMContext fields such as the heap
- *   base), other `notrap` loads when no store in L may write their region and L makes no call
- *   (memory-state.ts categories);
+ * - a load additionally reads memory L cannot change and that is valid to read anywhere: `readonly` loads always
+ *   (VMContext fields such as the heap base), other `notrap` loads of the vmctx region when no store in L may write
+ *   it and L makes no call (memory-state.ts categories). Heap and table loads never move: their `notrap` means
+ *   "guarded by an explicit bounds check", and the preheader is not guarded;
  * - each operand is defined outside L or by an instruction already found invariant in L.
  *
  * Loops are processed innermost first, so a computation can climb out of several levels: what leaves an inner
@@ -25,7 +26,7 @@ import { NONE, type Block, type Inst } from '../ids.js';
 import { LoopAnalysis } from '../loops.js';
 import { MemFlag } from '../memflags.js';
 import { OPCODE_FLAGS, OpFlag, Opcode } from '../opcodes.js';
-import { clobberedCategories, memCategory } from './memory-state.js';
+import { clobberedCategories, MemCategory, memCategory } from './memory-state.js';
 
 /** Result of one LICM run. */
 export interface LicmStats {
@@ -194,7 +195,11 @@ class Licm {
     if ((flags & OpFlag.Load) === 0) return true;
     const memFlags = dfg.memFlags(inst);
     if (memFlags & MemFlag.readonly) return true;
-    return (loopClobbers & (1 << memCategory(memFlags))) === 0;
+    // Only runtime structures (VMContext and what it points to) are always mapped. A `notrap` heap or table load is
+    // `notrap` because an explicit bounds check guards it; hoisting it above that check would read out of bounds.
+    const category = memCategory(memFlags);
+    if (category !== MemCategory.vmctx) return false;
+    return (loopClobbers & (1 << category)) === 0;
   }
 
   private operandsInvariant(inst: Inst, loop: number): boolean {

@@ -36,7 +36,7 @@ describe('loop-invariant code motion', () => {
       block1(v3: i32):
           v4 = uextend.i64 v1
           v5 = imul_imm v4, 12
-          v6 = load.i64 notrap table v0
+          v6 = load.i64 notrap vmctx v0
           v7 = iadd v5, v6
           store notrap heap v3, v7
           v8 = iadd_imm v3, -1
@@ -52,7 +52,7 @@ describe('loop-invariant code motion', () => {
           v2 = iconst.i32 10
           v4 = uextend.i64 v1
           v5 = imul_imm v4, 12
-          v6 = load.i64 notrap table v0
+          v6 = load.i64 notrap vmctx v0
           v7 = iadd v5, v6
           jump block1(v2)
 
@@ -66,6 +66,29 @@ describe('loop-invariant code motion', () => {
       }
     `);
     expect(stats.licm).toEqual({ hoisted: 4, preheaders: 0 });
+  });
+
+  it('never hoists a notrap heap or table load: its bounds check does not guard the preheader', () => {
+    const source = ir`
+      function %f(i64 vmctx, i32) -> i64 {
+      block0(v0: i64, v1: i32):
+          v2 = iconst.i32 10
+          jump block1(v2)
+
+      block1(v3: i32):
+          v4 = load.i64 notrap heap v0
+          v5 = load.i64 notrap table v0+8
+          v6 = iadd v4, v5
+          v7 = iadd_imm v3, -1
+          brif v7, block1(v7), block2
+
+      block2:
+          return v6
+      }
+    `;
+    const { text, stats } = optimizeText(source, ['licm']);
+    expect(text).toBe(source);
+    expect(stats.licm).toEqual({ hoisted: 0, preheaders: 0 });
   });
 
   it('creates a preheader when the only outside edge is a brif', () => {
