@@ -31,6 +31,14 @@ const K_OPERAND_OVERRIDE = 113;
  *   → LiveRanges (SSA liveness) → LinearScan (assign a register, a spill slot or remat to every interval piece)
  *   → generateMoves (split, edge, fixup and fixed-def moves) → SpillSlots (spill-store placement, slot reuse)
  *   → operand allocations and sequentialised edits (ParallelMoveResolver) → removeRedundantMoves.
+ *
+ * Beyond the contract: the entry block has no params; a block's last instruction defines nothing if the block has
+ * successors; a terminator that precedes edge moves (single successor with several predecessors) may read operands,
+ * which are kept out of the moves' way, unless every register carries a value into the join (then: split the edge).
+ * Output conventions: remats always target a register; a stack-to-stack move goes through the scratch register of
+ * its class, or of the other class (as a 64-bit move, edit class changed accordingly) while that one holds a value
+ * saved to break a cycle; early defs never sit in registers their instruction clobbers.
+ * Working arrays come from `pool` (one allocation at a time per pool).
  * Throws RegAllocError when the input breaks the contract; the message names the instruction, block or vreg.
  */
 export function allocateRegisters(

@@ -439,7 +439,7 @@ describe('the checker catches corrupted allocator output', () => {
     const rng = new Rng(99);
     const applied = new Map<string, number>();
     const caught = new Map<string, number>();
-    for (let seed = 1; seed <= 250; seed++) {
+    for (let seed = 1; seed <= 150; seed++) {
       const fn = randomFunction(seed, { maxInsts: 80 });
       const out = allocateRegisters(fn, env);
       expect(checkAllocation(fn, env, out)).toEqual([]);
@@ -449,8 +449,8 @@ describe('the checker catches corrupted allocator output', () => {
       }
     }
     const rate = (kind: string): number => (caught.get(kind) ?? 0) / (applied.get(kind) ?? 1);
-    expect(applied.get('drop edit')).toBeGreaterThan(200);
-    expect(applied.get('swap uses')).toBeGreaterThan(100);
+    expect(applied.get('drop edit')).toBeGreaterThan(120);
+    expect(applied.get('swap uses')).toBeGreaterThan(60);
     // A dropped edit goes unnoticed only when it was redundant: the allocator does not yet remove reloads into a
     // register that still holds the value (a few percent of edits in these high-pressure functions). Retargeted or
     // swapped uses read a register that holds something else.
