@@ -13,6 +13,7 @@
  *   --no-programs      skip the bench/programs/*.wasm aggregate
  *   --no-module        skip the end-to-end `new Module` measurement (needs native code memory)
  *   --phase-cpu        also measure CPU time per phase (one getrusage per phase call: adds a few % overhead)
+ *   --reuse-ir         phase table: translate into one reused IrFunction (what the runtime pipeline could do)
  *   --json FILE        also write every number as JSON
  *
  * What is measured:
@@ -34,7 +35,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getHeapStatistics } from 'node:v8';
 import { parseModule, validateFunction, type ModuleInfo } from '../src/frontend/index.js';
-import { translateFunction } from '../src/frontend/translate.js';
+import { FunctionTranslator, translateFunction } from '../src/frontend/translate.js';
+import { IrFunction } from '../src/ir/index.js';
 import { runPasses } from '../src/ir/passes/index.js';
 import { Emitter } from '../src/isel/emit.js';
 import { Lowerer } from '../src/isel/lower.js';
@@ -67,6 +69,11 @@ for (const f of fuelModes) {
 const jsonFile = option('json', '');
 /** CPU time per phase costs a getrusage per phase call (2–50 µs here, more under load or a profiler): opt-in. */
 const phaseCpu = flag('phase-cpu');
+/**
+ * Translate every function into one reused IrFunction (FunctionTranslator.translate's `into`), which the runtime
+ * pipeline does not do yet: shows what that change would buy (the phase table only; the pipeline rows are the runtime's).
+ */
+const reuseIr = flag('reuse-ir');
 
 function fail(message: string): never {
   console.error(`bench-compile: ${message}`);
@@ -178,6 +185,8 @@ function phasedRun(bytes: Uint8Array, fuel: FuelMode): PhasedRun {
   const lowerer = new Lowerer(options);
   const assembler = new Assembler(Math.max(4096, info.bytes.length * 4));
   const sigIds = moduleSigIds(info);
+  const translator = reuseIr ? new FunctionTranslator() : null;
+  const reused = reuseIr ? new IrFunction() : undefined;
   let irInstsTranslated = 0;
   let irInstsOptimized = 0;
   let vcodeInsts = 0;
@@ -185,7 +194,8 @@ function phasedRun(bytes: Uint8Array, fuel: FuelMode): PhasedRun {
   const total = info.functions.length;
   for (let funcIndex = first; funcIndex < total; funcIndex++) {
     clock.start();
-    const func = translateFunction(info, funcIndex, { fuel, epoch: false, signatureIds: sigIds, name: functionName(info, funcIndex) });
+    const translateOptions = { fuel, epoch: false, signatureIds: sigIds, name: functionName(info, funcIndex) };
+    const func = translator !== null ? translator.translate(info, funcIndex, translateOptions, reused) : translateFunction(info, funcIndex, translateOptions);
     clock.stop(P_TRANSLATE);
     irInstsTranslated += func.dfg.numInsts;
     clock.start();
@@ -323,7 +333,7 @@ const fmtMs = (ms: number): string => ms.toFixed(1).padStart(9);
 // The module file the V8 children read (a generated module is already a file; so is a given one).
 const moduleFile = fileArg !== undefined ? resolve(fileArg) : join(tmpdir(), 'kindling-bench-compile', `bench-${functionsOption}.wasm`);
 
-console.log(`module:  ${source}`);
+console.log(`module:  ${source}${reuseIr ? '  [--reuse-ir: phase table translates into one reused IrFunction]' : ''}`);
 console.log(`         ${(bytes.length / 1e6).toFixed(2)} MB total, ${mb.toFixed(3)} MB code section; optLevel ${optLevel}; ${runs} runs after 1 warm-up, best reported`);
 
 const report: Record<string, unknown> = { module: source, moduleBytes: bytes.length, codeBytes, optLevel, runs };
