@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Machine-code tests share one process-wide koffi instance; forks keep native state isolated per file.
     pool: 'forks',
+    reporters: ['default', './tests/summary-reporter.ts'],
   },
 });
