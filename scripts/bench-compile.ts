@@ -132,7 +132,15 @@ interface PhasedRun {
   irInstsOptimized: number;
   vcodeInsts: number;
   machineBytes: number;
+  /** FNV-1a of the machine code: equal across runs, fuel-mode aside, unless the compiler's output changed. */
+  machineHash: number;
   peakHeap: number;
+}
+
+function fnv1a(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 /** Phase clock: wall via performance.now, CPU via process.cpuUsage (user + system, all threads). */
@@ -230,6 +238,7 @@ function phasedRun(bytes: Uint8Array, fuel: FuelMode): PhasedRun {
     irInstsOptimized,
     vcodeInsts,
     machineBytes: code.bytes.length,
+    machineHash: fnv1a(code.bytes),
     peakHeap,
   };
 }
@@ -376,7 +385,8 @@ const v8: V8Result[] = flag('no-v8') ? [] : V8_CONFIGS.map((c) => runV8(c.label,
 // ---- table: phases × fuel modes
 const first = phased[fuelModes[0]!]!;
 console.log(`         ${first.functions} functions, ${first.irInstsTranslated} IR insts translated (fuel ${fuelModes[0]}), ` +
-  `${first.irInstsOptimized} after passes, ${first.vcodeInsts} vcode insts, ${(first.machineBytes / 1e6).toFixed(2)} MB machine code`);
+  `${first.irInstsOptimized} after passes, ${first.vcodeInsts} vcode insts, ${(first.machineBytes / 1e6).toFixed(2)} MB machine code ` +
+  `(fnv1a ${fuelModes.map((f) => `${f} ${phased[f]!.machineHash.toString(16)}`).join(', ')})`);
 console.log();
 let header = 'phase'.padEnd(22);
 for (const fuel of fuelModes) header += `| fuel ${fuel}`.padEnd(32);

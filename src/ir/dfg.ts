@@ -217,15 +217,33 @@ export class DataFlowGraph {
    * no alias. Cheap (one pass); call at the end of a pass that made aliases if later stages read raw operands.
    */
   resolveAllAliases(): void {
+    // Most functions reach the end of the passes with few or no aliases: a scan of the kind column (cheap, one
+    // byte per value) skips the walk over every operand when there is none.
+    const kind = this.vKind;
+    let anyAlias = false;
+    for (let v = 0; v < this.nValues; v++) {
+      if (kind[v] === ValueKind.Alias) {
+        anyAlias = true;
+        break;
+      }
+    }
+    if (!anyAlias) return;
     const pool = this.pool;
     for (let inst = 0; inst < this.nInsts; inst++) {
       const n = this.numArgs(inst);
-      for (let i = 0; i < n; i++) this.setArg(inst, i, this.arg(inst, i));
+      // Only aliased operands change (resolve() of anything else is the identity).
+      for (let i = 0; i < n; i++) {
+        const raw = this.rawArg(inst, i);
+        if (kind[raw] === ValueKind.Alias) this.setArg(inst, i, this.resolve(raw));
+      }
       const nd = this.numDests(inst);
       for (let k = 0; k < nd; k++) {
         const bc = this.dest(inst, k);
         const na = pool.len(bc) - 1;
-        for (let i = 0; i < na; i++) pool.set(bc, i + 1, this.resolve(pool.get(bc, i + 1)));
+        for (let i = 0; i < na; i++) {
+          const raw = pool.get(bc, i + 1);
+          if (kind[raw] === ValueKind.Alias) pool.set(bc, i + 1, this.resolve(raw));
+        }
       }
     }
   }
