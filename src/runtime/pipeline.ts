@@ -10,7 +10,7 @@
  * runtime compiles.
  */
 import { parseModule, validateFunction, CompileError, type ModuleInfo } from '../frontend/index.js';
-import { translateFunction } from '../frontend/translate.js';
+import { FunctionTranslator, translateFunction } from '../frontend/translate.js';
 import type { IrFunction } from '../ir/index.js';
 import { runPasses } from '../ir/passes/index.js';
 import { IselError, ModuleCodeBuilder, type CompiledModuleCode, type CompileOptions } from '../isel/index.js';
@@ -162,10 +162,15 @@ export function buildModuleMachineCode(info: ModuleInfo, settings: CodegenSettin
   const total = info.functions.length;
   let translateMs = 0;
   let optimizeMs = 0;
+  // One translator and one IR function for the whole module: their columns stay allocated from function to function
+  // (the backend has emitted a function before the next is translated, so nothing holds the previous IR).
+  const translator = new FunctionTranslator();
+  let reused: IrFunction | undefined;
   for (let funcIndex = first; funcIndex < total; funcIndex++) {
     try {
       const t0 = timings !== null ? performance.now() : 0;
-      const func = translateFunction(info, funcIndex, { fuel: settings.fuel, epoch: settings.epoch, signatureIds: sigIds, name: functionName(info, funcIndex) });
+      const func = translator.translate(info, funcIndex, { fuel: settings.fuel, epoch: settings.epoch, signatureIds: sigIds, name: functionName(info, funcIndex) }, reused);
+      reused = func;
       const t1 = timings !== null ? performance.now() : 0;
       runPasses(func, settings.optLevel);
       if (timings !== null) {
