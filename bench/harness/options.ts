@@ -17,9 +17,11 @@ export interface BenchOptions {
   readonly timeoutMs: number;
   /** Write latest.json and latest.svg (off with --no-write). */
   readonly write: boolean;
+  /** A user's module to benchmark instead of the bundled programs (`FILE.wasm --invoke NAME [--arg N]`). */
+  readonly userModule: { readonly file: string; readonly entry: string; readonly arg: number } | undefined;
 }
 
-export const USAGE = `usage: node dist/bench/harness/main.js [options]
+export const USAGE = `usage: node dist/bench/harness/main.js [options] [FILE.wasm --invoke NAME [--arg N]]
 
   --quick              quick sizes (~5-10x smaller; the whole suite in about a minute)
   --size S             size class: tiny | quick | default (default: default)
@@ -32,6 +34,8 @@ export const USAGE = `usage: node dist/bench/harness/main.js [options]
   --programs-dir DIR   where manifest.json and the .wasm files are (default: bench/programs)
   --timeout S          seconds allowed per child request (default: 300)
   --no-write           print the table only
+  FILE.wasm            benchmark your own module instead: --invoke NAME (an export taking at most one i32 and
+                       returning i32/i64, no imports), --arg N (default 0); every engine must return V8's result
   --help               this text`;
 
 export class UsageError extends Error {
@@ -63,6 +67,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
   let programsDir: string | undefined;
   let timeoutMs = 300_000;
   let write = true;
+  let file: string | undefined;
+  let invoke: string | undefined;
+  let invokeArg = 0;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -112,9 +119,29 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions | 'help' {
       case '--no-write':
         write = false;
         break;
+      case '--invoke':
+        invoke = value();
+        if (invoke === undefined) throw new UsageError('--invoke needs an export name');
+        break;
+      case '--arg': {
+        const v = value();
+        const n = Number(v);
+        if (v === undefined || !Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new UsageError(`--arg needs an i32, got "${v ?? ''}"`);
+        invokeArg = n;
+        break;
+      }
       default:
+        if (!arg.startsWith('-') && file === undefined) {
+          file = arg;
+          break;
+        }
         throw new UsageError(`unknown option "${arg}"`);
     }
   }
-  return { size, engines, programs, runs: runs ?? (size === 'default' ? 5 : 3), warmup, outDir, programsDir, timeoutMs, write };
+  if ((file === undefined) !== (invoke === undefined)) throw new UsageError('a module file and --invoke NAME go together');
+  const userModule = file !== undefined && invoke !== undefined ? { file, entry: invoke, arg: invokeArg } : undefined;
+  if (userModule !== undefined && (programs !== undefined || programsDir !== undefined)) {
+    throw new UsageError('a module file replaces --programs and --programs-dir');
+  }
+  return { size, engines, programs, runs: runs ?? (size === 'default' ? 5 : 3), warmup, outDir, programsDir, timeoutMs, write, userModule };
 }

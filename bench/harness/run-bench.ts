@@ -8,6 +8,7 @@ import type { BenchOptions } from './options.js';
 import { defaultProgramsDir, defaultResultsDir } from './paths.js';
 import { engineEntries, geomeans, machineInfo, programReport, writeResults, type BenchReport, type ProgramReport } from './report.js';
 import { runProgram } from './runner.js';
+import { prepareUserModule } from './user-module.js';
 import { benchChartSvg } from './svg-chart.js';
 import { geomeanRows, programRows, ProgressLine, tableHeader } from './table.js';
 
@@ -46,8 +47,9 @@ export async function runBench(options: BenchOptions, io: BenchIo = { out: proce
   const started = performance.now();
   const machine = machineInfo();
   const red = (text: string): string => (io.err.isTTY ? `\x1b[1;31m${text}\x1b[0m` : text);
-  const programsDir = options.programsDir ?? defaultProgramsDir();
-  const programs = selectPrograms(loadManifest(programsDir), options.programs);
+  const user = options.userModule !== undefined ? prepareUserModule(options.userModule) : undefined;
+  const programsDir = user?.programsDir ?? options.programsDir ?? defaultProgramsDir();
+  const programs = selectPrograms(loadManifest(programsDir), user !== undefined ? [user.program] : options.programs);
   const { selected, unavailable } = await chooseEngines(options.engines);
   if (selected.length === 0) throw new BenchError('no engine to run');
   const engineNames = selected.map((s) => s.name);

@@ -4,7 +4,7 @@ import { parseBenchArgs, UsageError } from '../../bench/harness/options.js';
 describe('bench options', () => {
   it('defaults: default sizes, 5 runs, 1 warm-up, all engines and programs', () => {
     expect(parseBenchArgs([])).toEqual({
-      size: 'default', engines: undefined, programs: undefined, runs: 5, warmup: 1, outDir: undefined, programsDir: undefined, timeoutMs: 300_000, write: true,
+      size: 'default', engines: undefined, programs: undefined, runs: 5, warmup: 1, outDir: undefined, programsDir: undefined, timeoutMs: 300_000, write: true, userModule: undefined,
     });
   });
 
