@@ -14,27 +14,12 @@ import {
   type MemoryType,
 } from './module-info.js';
 import { readNameSection } from './name-section.js';
+import { SECTION_ORDER, SectionId } from './sections.js';
 import { OperatorReader } from './operator-reader.js';
 import { ValType, valTypeName } from './value-types.js';
 
-const enum SectionId {
-  CUSTOM = 0,
-  TYPE = 1,
-  IMPORT = 2,
-  FUNCTION = 3,
-  TABLE = 4,
-  MEMORY = 5,
-  GLOBAL = 6,
-  EXPORT = 7,
-  START = 8,
-  ELEMENT = 9,
-  CODE = 10,
-  DATA = 11,
-  DATA_COUNT = 12,
-}
-
-/** Position of each known section id in the required order (data count sits between element and code). */
-const SECTION_RANK = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+/** Position of each known section id in the required order. */
+const SECTION_RANK = SECTION_ORDER;
 
 /** What the API accepts as module bytes, like WebAssembly.validate: an ArrayBuffer or any view on one. */
 export type WasmBytes = ArrayBufferLike | ArrayBufferView;

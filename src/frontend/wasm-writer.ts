@@ -8,24 +8,7 @@
  */
 import { CompileError } from './errors.js';
 
-export const enum SectionId {
-  CUSTOM = 0,
-  TYPE = 1,
-  IMPORT = 2,
-  FUNCTION = 3,
-  TABLE = 4,
-  MEMORY = 5,
-  GLOBAL = 6,
-  EXPORT = 7,
-  START = 8,
-  ELEMENT = 9,
-  CODE = 10,
-  DATA = 11,
-  DATA_COUNT = 12,
-}
-
-/** Position of each known (non-custom) section id in the order a module must list them: data count sits before code. */
-export const SECTION_ORDER: readonly number[] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+export { SECTION_ORDER, SectionId } from './sections.js';
 
 /** Byte length of `n` (an integer in [0, 2^32)) as unsigned LEB128. */
 export function u32Size(n: number): number {
