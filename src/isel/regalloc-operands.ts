@@ -33,6 +33,11 @@ const K_FIXED_FILL = 32;
 const K_IS_PARAM = 10, K_HAS_STACK = 11, K_OP_CONSTRAINT = 12, K_OP_PAYLOAD = 13, K_ENTRY_REQ = 14;
 const K_VEC_PREG = 10, K_VEC_START = 11, K_VEC_END = 12, K_VEC_OWNER = 13;
 
+/** How error messages name operand k of instruction i (built only when a message is). */
+function opWhere(i: number, k: number): string {
+  return `inst ${i} operand ${k}`;
+}
+
 /**
  * Everything the allocator derives from the operands, computed in two passes over the instructions:
  * - each vreg's definition (position, instruction, block) and its effective rematerialisation instruction;
@@ -138,7 +143,7 @@ export class OperandInfo {
     for (let b = 0; b < fn.numBlocks; b++) {
       for (let k = fn.blockParamStart[b]; k < fn.blockParamStart[b + 1]; k++) {
         const v = fn.blockParams[k];
-        this.checkVReg(v, `block${b} param ${k - fn.blockParamStart[b]}`);
+        if (v < 0 || v >= nv) this.checkVReg(v, `block${b} param ${k - fn.blockParamStart[b]}`);
         if (this.defPos[v] >= 0) throw new RegAllocError(`v${v} is defined twice (second: param of block${b})`);
         this.defPos[v] = 4 * fn.blockInstStart[b];
         this.defBlock[v] = b;
@@ -155,37 +160,42 @@ export class OperandInfo {
       for (let j = os; j < oe; j++) {
         const op = fn.operands[j];
         const v = op & 0xfffff;
-        const where = `inst ${i} operand ${j - os}`;
-        this.checkVReg(v, where);
+        if (v < 0 || v >= nv) this.checkVReg(v, opWhere(i, j - os));
         const kind = (op >>> 20) & 3;
         const con = (op >>> 23) & 7;
         const payload = (op >>> 26) & 31;
-        if (kind > OperandKind.Def) throw new RegAllocError(`${where}: invalid operand kind ${kind}`);
-        if (con > OperandConstraint.Stack) throw new RegAllocError(`${where}: invalid constraint ${con}`);
+        if (kind > OperandKind.Def) throw new RegAllocError(`${opWhere(i, j - os)}: invalid operand kind ${kind}`);
+        if (con > OperandConstraint.Stack) throw new RegAllocError(`${opWhere(i, j - os)}: invalid constraint ${con}`);
         const cls = fn.vregClass[v];
         if (cls > 1) throw new RegAllocError(`v${v}: invalid register class ${cls}`);
         if (con === OperandConstraint.FixedReg) {
           if (pregClass(payload) !== cls) {
-            throw new RegAllocError(`${where}: v${v} of class ${cls} is fixed to preg ${payload} of the other class`);
+            throw new RegAllocError(
+              `${opWhere(i, j - os)}: v${v} of class ${cls} is fixed to preg ${payload} of the other class`,
+            );
           }
           if (payload === env.scratch[0] || payload === env.scratch[1]) {
-            throw new RegAllocError(`${where}: fixed to the scratch register ${payload}, which the allocator owns`);
+            throw new RegAllocError(
+              `${opWhere(i, j - os)}: fixed to the scratch register ${payload}, which the allocator owns`,
+            );
           }
         }
         if (con === OperandConstraint.Stack) this.hasStackOperand[v] = 1;
         this.opConstraint[j] = con;
         this.opPayload[j] = payload;
         if (kind === OperandKind.Def) {
-          if (this.defPos[v] >= 0) throw new RegAllocError(`v${v} is defined twice (second: ${where})`);
+          if (this.defPos[v] >= 0) throw new RegAllocError(`v${v} is defined twice (second: ${opWhere(i, j - os)})`);
           if (isTerminatorWithSuccs) {
-            throw new RegAllocError(`${where}: the terminator of block${b} defines v${v}; branches may not define vregs`);
+            throw new RegAllocError(
+              `${opWhere(i, j - os)}: the terminator of block${b} defines v${v}; branches may not define vregs`,
+            );
           }
           this.defInst[v] = i;
           this.defBlock[v] = b;
           this.defPos[v] = 4 * i + POS_LATE; // refined in pass 2 for early and reuse defs
-          if (con === OperandConstraint.Reuse) this.checkReuse(fn, i, j, payload, v, where);
+          if (con === OperandConstraint.Reuse) this.checkReuse(fn, i, j, payload, v);
         } else if (con === OperandConstraint.Reuse) {
-          throw new RegAllocError(`${where}: a use cannot have a Reuse constraint`);
+          throw new RegAllocError(`${opWhere(i, j - os)}: a use cannot have a Reuse constraint`);
         }
         count[v]++;
       }
@@ -193,7 +203,9 @@ export class OperandInfo {
         for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
           for (let k = fn.branchArgStart[e]; k < fn.branchArgStart[e + 1]; k++) {
             const a = fn.branchArgs[k];
-            this.checkVReg(a, `block${b} branch arg ${k - fn.branchArgStart[e]} to block${fn.succs[e]}`);
+            if (a < 0 || a >= nv) {
+              this.checkVReg(a, `block${b} branch arg ${k - fn.branchArgStart[e]} to block${fn.succs[e]}`);
+            }
             count[a]++;
           }
         }
@@ -212,23 +224,29 @@ export class OperandInfo {
     if (v < 0 || v >= this.numVRegs) throw new RegAllocError(`${where}: vreg ${v} out of range (${this.numVRegs})`);
   }
 
-  private checkReuse(fn: RegAllocFunction, i: number, j: number, k: number, v: number, where: string): void {
+  private checkReuse(fn: RegAllocFunction, i: number, j: number, k: number, v: number): void {
     const os = fn.operandStart[i];
-    if (k >= fn.operandStart[i + 1] - os) throw new RegAllocError(`${where}: reuses operand ${k}, which does not exist`);
+    if (k >= fn.operandStart[i + 1] - os) {
+      throw new RegAllocError(`${opWhere(i, j - os)}: reuses operand ${k}, which does not exist`);
+    }
     const target = fn.operands[os + k];
     const tv = target & 0xfffff;
-    if (((target >>> 20) & 3) !== OperandKind.Use) throw new RegAllocError(`${where}: reuses operand ${k}, not a use`);
+    if (((target >>> 20) & 3) !== OperandKind.Use) {
+      throw new RegAllocError(`${opWhere(i, j - os)}: reuses operand ${k}, not a use`);
+    }
     if (((target >>> 22) & 1) === OperandPos.Late) {
-      throw new RegAllocError(`${where}: reuses operand ${k}, a late use (it must die before the def is written)`);
+      throw new RegAllocError(
+        `${opWhere(i, j - os)}: reuses operand ${k}, a late use (it must die before the def is written)`,
+      );
     }
     const tcon = (target >>> 23) & 7;
     if (tcon === OperandConstraint.Stack || tcon === OperandConstraint.Reuse) {
-      throw new RegAllocError(`${where}: reuses operand ${k}, which is not a register use`);
+      throw new RegAllocError(`${opWhere(i, j - os)}: reuses operand ${k}, which is not a register use`);
     }
     if (fn.vregClass[tv] !== fn.vregClass[v]) {
-      throw new RegAllocError(`${where}: v${v} reuses the register of v${tv} of the other class`);
+      throw new RegAllocError(`${opWhere(i, j - os)}: v${v} reuses the register of v${tv} of the other class`);
     }
-    if (j === os + k) throw new RegAllocError(`${where}: reuses itself`);
+    if (j === os + k) throw new RegAllocError(`${opWhere(i, j - os)}: reuses itself`);
   }
 
   private computeRemat(fn: RegAllocFunction): void {
