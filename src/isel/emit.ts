@@ -6,6 +6,7 @@
 // identifies the site) and the jump tables. Everything that must survive branch relaxation is a label; offsets are
 // read only after Assembler.finish().
 
+import { TRAP_RAISE_TARGET } from '../x64/abi.js';
 import {
   Amode,
   type Assembler,
@@ -49,8 +50,10 @@ export interface EmitOptions {
   readonly stackCheck?: boolean;
 }
 
-/** Relocation target of trap sites: the runtime resolves it to its raise routine (src/runtime/link-targets.ts). */
-export const TRAP_RAISE_TARGET = -1;
+/** Relocation target of trap sites (defined in src/x64/abi.ts; the runtime resolves it to its raise routine). */
+export { TRAP_RAISE_TARGET };
+
+
 
 /** Labels of one emitted function; offsets are resolved after Assembler.finish(). */
 export interface EmittedFunction {

@@ -1,7 +1,6 @@
 /**
  * Relocation targets of generated code (x64 Relocation.target): non-negative targets are defined-function indices of
- * the same module (calls between its functions); negative ones name runtime entry points.
+ * the same module (calls between its functions); negative ones name runtime entry points. The constant is defined in
+ * src/x64/abi.ts, which both instruction selection and the runtime import.
  */
-
-/** `call` to the module's raise landing pad (raise.ts emitRaiseLandingPad) from a trap site. */
-export const TRAP_RAISE_TARGET = -1;
+export { TRAP_RAISE_TARGET } from '../x64/abi.js';

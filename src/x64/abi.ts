@@ -121,3 +121,10 @@ export function wasmCallLayout(params: ArrayLike<number>, results: ArrayLike<num
     returnAreaBytes: areaBytes,
   };
 }
+
+/**
+ * Relocation target of a `call` from a trap site to the module's raise landing pad. Non-negative relocation targets
+ * are defined-function indices of the same module; negative ones name runtime entry points. Instruction selection
+ * emits it and the runtime resolves it, so it lives here, below both.
+ */
+export const TRAP_RAISE_TARGET = -1;
