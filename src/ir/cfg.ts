@@ -16,12 +16,14 @@ export class ControlFlowGraph {
   // The arrays below are grow-only scratch: a recompute (the passes and the lowering keep one CFG each and
   // recompute it per function) allocates nothing once they are big enough. Only the first nBlocks+1 / `total`
   // entries are meaningful.
+  /** Successors of block b: succList[succStart[b] .. succEnd[b]) (blocks are contiguous in layout order). */
   private succStart = new Int32Array(1);
+  private succEnd = new Int32Array(1);
   private succList = new Int32Array(0);
   private predStart = new Int32Array(1);
   private predList = new Int32Array(0);
   private predInstList = new Int32Array(0);
-  /** Scratch: per-block counts (succ, then pred), fill cursors and the unique-destination mark. */
+  /** Scratch: per-block predecessor counts, fill cursors and the unique-destination mark. */
   private count = new Int32Array(0);
   private cursor = new Int32Array(0);
   private mark = new Int32Array(0);
@@ -42,65 +44,51 @@ export class ControlFlowGraph {
       this.cursor = new Int32Array(cap);
       this.mark = new Int32Array(cap);
       this.succStart = new Int32Array(cap);
+      this.succEnd = new Int32Array(cap);
       this.predStart = new Int32Array(cap);
     }
-    const succCount = this.count;
-    succCount.fill(0, 0, nb + 1);
+    const predCount = this.count;
+    predCount.fill(0, 0, nb + 1);
     const mark = this.mark;
     mark.fill(NONE, 0, nb);
-    // Pass 1: count unique successors per block.
+    const succStart = this.succStart;
+    const succEnd = this.succEnd;
+    // Blocks outside the layout have no successors.
+    succStart.fill(0, 0, nb);
+    succEnd.fill(0, 0, nb);
+    // Pass 1, the only one that reads the IR: unique successors of each block, appended to succList in layout
+    // order (so a block's successors are contiguous, though not in block-id order), and predecessor counts.
     let total = 0;
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+      succStart[b] = total;
       const term = layout.lastInst(b);
-      if (term === NONE || (OPCODE_FLAGS[dfg.opcode(term)]! & OpFlag.Branch) === 0) continue;
-      const nd = dfg.numDests(term);
-      for (let k = 0; k < nd; k++) {
-        const d = dfg.destBlock(term, k);
-        if (d < 0 || d >= nb || !layout.isBlockInserted(d) || mark[d] === b) continue;
-        mark[d] = b;
-        succCount[b]++;
-        total++;
+      if (term !== NONE && (OPCODE_FLAGS[dfg.opcode(term)]! & OpFlag.Branch) !== 0) {
+        const nd = dfg.numDests(term);
+        for (let k = 0; k < nd; k++) {
+          const d = dfg.destBlock(term, k);
+          if (d < 0 || d >= nb || !layout.isBlockInserted(d) || mark[d] === b) continue;
+          mark[d] = b;
+          if (total === this.succList.length) this.growEdgeLists(total);
+          this.succList[total++] = d;
+          predCount[d]++;
+        }
       }
+      succEnd[b] = total;
     }
-    if (this.succList.length < total) {
-      const cap = Math.max(total, this.succList.length * 2);
-      this.succList = new Int32Array(cap);
-      this.predList = new Int32Array(cap);
-      this.predInstList = new Int32Array(cap);
-    }
-    // Pass 2: fill successors (CSR) and count predecessors.
-    const succStart = this.succStart;
-    succStart[0] = 0;
-    for (let b = 0; b < nb; b++) succStart[b + 1] = succStart[b]! + succCount[b]!;
-    const succList = this.succList;
-    const fill = this.cursor;
-    for (let b = 0; b < nb; b++) fill[b] = succStart[b]!;
-    const predCount = succCount;
-    predCount.fill(0, 0, nb + 1);
-    mark.fill(NONE, 0, nb);
-    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
-      const term = layout.lastInst(b);
-      if (term === NONE || (OPCODE_FLAGS[dfg.opcode(term)]! & OpFlag.Branch) === 0) continue;
-      const nd = dfg.numDests(term);
-      for (let k = 0; k < nd; k++) {
-        const d = dfg.destBlock(term, k);
-        if (d < 0 || d >= nb || !layout.isBlockInserted(d) || mark[d] === b) continue;
-        mark[d] = b;
-        succList[fill[b]!++] = d;
-        predCount[d]++;
-      }
-    }
-    // Pass 3: predecessors, in layout order of the predecessor blocks.
+    // Pass 2: predecessors (CSR in block-id order), in layout order of the predecessor blocks.
     const predStart = this.predStart;
     predStart[0] = 0;
     for (let b = 0; b < nb; b++) predStart[b + 1] = predStart[b]! + predCount[b]!;
+    const succList = this.succList;
     const predList = this.predList;
     const predInstList = this.predInstList;
     const pfill = this.cursor;
     for (let b = 0; b < nb; b++) pfill[b] = predStart[b]!;
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+      const end = succEnd[b]!;
+      if (succStart[b] === end) continue;
       const term = layout.lastInst(b);
-      for (let i = succStart[b]!; i < succStart[b + 1]!; i++) {
+      for (let i = succStart[b]!; i < end; i++) {
         const d = succList[i]!;
         predList[pfill[d]!] = b;
         predInstList[pfill[d]!++] = term;
@@ -109,13 +97,23 @@ export class ControlFlowGraph {
     return this;
   }
 
+  /** Doubles the edge lists (successors, predecessors), keeping the first `used` successors. */
+  private growEdgeLists(used: number): void {
+    const cap = Math.max(64, this.succList.length * 2);
+    const succ = new Int32Array(cap);
+    succ.set(this.succList.subarray(0, used));
+    this.succList = succ;
+    this.predList = new Int32Array(cap);
+    this.predInstList = new Int32Array(cap);
+  }
+
   /** Number of block ids covered (the DFG's block count when computed). */
   get numBlocks(): number {
     return this.nBlocks;
   }
 
   numSuccs(b: Block): number {
-    return this.succStart[b + 1]! - this.succStart[b]!;
+    return this.succEnd[b]! - this.succStart[b]!;
   }
 
   succ(b: Block, i: number): Block {
@@ -137,7 +135,7 @@ export class ControlFlowGraph {
 
   /** Successors as a new array (convenience). */
   succs(b: Block): Block[] {
-    return Array.from(this.succList.subarray(this.succStart[b]!, this.succStart[b + 1]!));
+    return Array.from(this.succList.subarray(this.succStart[b]!, this.succEnd[b]!));
   }
 
   /** Predecessor blocks as a new array (convenience). */

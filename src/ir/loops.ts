@@ -17,10 +17,17 @@ import { NONE, type Block } from './ids.js';
 export type Loop = number;
 
 export class LoopAnalysis {
-  private headers: Block[] = [];
-  private parents: Loop[] = [];
-  private depths: number[] = [];
+  // Grow-only columns (a loop count never exceeds the block count): recomputing into the same object, as the
+  // passes do once per function, allocates nothing once they are big enough. Only the first nLoops / nBlocks
+  // entries are meaningful.
+  private nLoops = 0;
+  private nBlocks = 0;
+  private headers = new Int32Array(0);
+  private parents = new Int32Array(0);
+  private depths = new Int32Array(0);
   private innermost = new Int32Array(0);
+  /** Scratch: the predecessor walk's stack (at most one entry per CFG edge in flight). */
+  private stack = new Int32Array(0);
 
   static compute(func: IrFunction, cfg: ControlFlowGraph, domtree: DominatorTree): LoopAnalysis {
     return new LoopAnalysis().compute(func, cfg, domtree);
@@ -28,10 +35,19 @@ export class LoopAnalysis {
 
   compute(func: IrFunction, cfg: ControlFlowGraph, domtree: DominatorTree): this {
     const nb = func.dfg.numBlocks;
-    this.headers = [];
-    this.parents = [];
-    this.depths = [];
-    this.innermost = new Int32Array(nb).fill(NONE);
+    if (this.innermost.length < nb) {
+      const cap = Math.max(nb, this.innermost.length * 2);
+      this.headers = new Int32Array(cap);
+      this.parents = new Int32Array(cap);
+      this.depths = new Int32Array(cap);
+      this.innermost = new Int32Array(cap);
+    }
+    const headers = this.headers;
+    const parents = this.parents;
+    const innermost = this.innermost;
+    innermost.fill(NONE, 0, nb);
+    this.nBlocks = nb;
+    let nLoops = 0;
     const rpo = domtree.rpo;
     // Headers in reverse postorder: an enclosing loop's header comes before the headers it contains.
     for (let i = 0; i < rpo.length; i++) {
@@ -39,54 +55,68 @@ export class LoopAnalysis {
       const np = cfg.numPreds(h);
       for (let j = 0; j < np; j++) {
         if (domtree.dominates(h, cfg.pred(h, j))) {
-          this.headers.push(h);
-          this.parents.push(NONE);
-          this.depths.push(0);
+          headers[nLoops] = h;
+          parents[nLoops] = NONE;
+          nLoops++;
           break;
         }
       }
     }
-    // Bodies, innermost first (reverse order of headers): walk predecessors back from the latches.
-    const stack: Block[] = [];
-    for (let loop = this.headers.length - 1; loop >= 0; loop--) {
-      const h = this.headers[loop]!;
-      this.innermost[h] = loop;
+    this.nLoops = nLoops;
+    // Bodies, innermost first (reverse order of headers): walk predecessors back from the latches. A block is
+    // pushed once per predecessor edge followed, so the stack never holds more than the CFG has edges.
+    let stack = this.stack;
+    let sp = 0;
+    for (let loop = nLoops - 1; loop >= 0; loop--) {
+      const h = headers[loop]!;
+      innermost[h] = loop;
       const np = cfg.numPreds(h);
       for (let j = 0; j < np; j++) {
         const p = cfg.pred(h, j);
-        if (domtree.dominates(h, p)) stack.push(p);
+        if (!domtree.dominates(h, p)) continue;
+        if (sp === stack.length) stack = this.growStack(sp);
+        stack[sp++] = p;
       }
-      while (stack.length > 0) {
-        let b = stack.pop()!;
+      while (sp > 0) {
+        let b = stack[--sp]!;
         if (!domtree.isReachable(b)) continue;
-        const inner = this.innermost[b]!;
+        const inner = innermost[b]!;
         if (inner === NONE) {
-          this.innermost[b] = loop;
+          innermost[b] = loop;
         } else {
           // Already in a loop found earlier (an inner one): attach its outermost ancestor to this loop and
           // continue from that ancestor's header.
           let outer = inner;
-          while (this.parents[outer] !== NONE) outer = this.parents[outer]!;
+          while (parents[outer] !== NONE) outer = parents[outer]!;
           if (outer === loop) continue;
-          this.parents[outer] = loop;
-          b = this.headers[outer]!;
+          parents[outer] = loop;
+          b = headers[outer]!;
         }
         const n = cfg.numPreds(b);
         for (let j = 0; j < n; j++) {
           const p = cfg.pred(b, j);
-          if (p !== h) stack.push(p);
+          if (p === h) continue;
+          if (sp === stack.length) stack = this.growStack(sp);
+          stack[sp++] = p;
         }
       }
     }
-    for (let loop = 0; loop < this.headers.length; loop++) {
-      const parent = this.parents[loop]!;
+    for (let loop = 0; loop < nLoops; loop++) {
+      const parent = parents[loop]!;
       this.depths[loop] = parent === NONE ? 1 : this.depths[parent]! + 1;
     }
     return this;
   }
 
+  private growStack(used: number): Int32Array<ArrayBuffer> {
+    const bigger = new Int32Array(Math.max(64, used * 2));
+    bigger.set(this.stack.subarray(0, used));
+    this.stack = bigger;
+    return bigger;
+  }
+
   get numLoops(): number {
-    return this.headers.length;
+    return this.nLoops;
   }
 
   header(loop: Loop): Block {
@@ -105,7 +135,7 @@ export class LoopAnalysis {
 
   /** The innermost loop containing `b`, or NONE. */
   loopOf(b: Block): Loop {
-    return b < this.innermost.length ? this.innermost[b]! : NONE;
+    return b < this.nBlocks ? this.innermost[b]! : NONE;
   }
 
   /** Loop depth of a block (0 outside loops). */

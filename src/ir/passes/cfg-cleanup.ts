@@ -15,7 +15,7 @@ import type { IrFunction } from '../function.js';
 import { NONE, type Block, type Inst, type Value } from '../ids.js';
 import type { Layout } from '../layout.js';
 import { Opcode } from '../opcodes.js';
-import { removeUnreachableBlocks } from './unreachable.js';
+import { freshAnalyses, type CfgAnalyses } from './cfg-analyses.js';
 
 /** Result of one cleanup run. */
 export interface CfgCleanupStats {
@@ -32,14 +32,19 @@ export interface CfgCleanupStats {
 /** Rounds of the whole cleanup (each round is linear; a round repeats only after jump threading). */
 const MAX_ROUNDS = 16;
 
-export function cleanupCfg(func: IrFunction): CfgCleanupStats {
-  return new CfgCleanup(func).run();
+/** Runs CFG cleanup over `func`; `analyses` (the pipeline's) are invalidated when anything changed. */
+export function cleanupCfg(func: IrFunction, analyses: CfgAnalyses = freshAnalyses()): CfgCleanupStats {
+  const stats = sharedCleanup.run(func);
+  if (stats.branches + stats.unreachable + stats.threaded + stats.merged > 0) analyses.invalidate();
+  return stats;
 }
 
+/** One cleanup object for every run (passes run synchronously): its grow-only arrays are reused per function. */
 class CfgCleanup {
-  private readonly dfg: DataFlowGraph;
-  private readonly layout: Layout;
-  readonly stats: CfgCleanupStats = { branches: 0, unreachable: 0, threaded: 0, merged: 0 };
+  private func!: IrFunction;
+  private dfg!: DataFlowGraph;
+  private layout!: Layout;
+  private stats: CfgCleanupStats = { branches: 0, unreachable: 0, threaded: 0, merged: 0 };
   /** Per block: number of distinct predecessor blocks when the round started. */
   private predCount = new Int32Array(0);
   /** Per block: the last predecessor counted (to count each predecessor block once). */
@@ -49,30 +54,41 @@ class CfgCleanup {
   /** Per value: its number of uses, valid while `usesCounted` (this round). */
   private useCount = new Int32Array(0);
   private usesCounted = false;
+  /** Scratch for the reachability search. */
+  private reached = new Uint8Array(0);
+  private stack = new Int32Array(0);
+  /** Branches threading rewrote in the current round, in layout order (no duplicates). */
+  private rewritten = new Int32Array(0);
+  private nRewritten = 0;
   private readonly argBuf: Value[] = [];
 
-  constructor(private readonly func: IrFunction) {
+  run(func: IrFunction): CfgCleanupStats {
+    this.func = func;
     this.dfg = func.dfg;
     this.layout = func.layout;
-  }
-
-  run(): CfgCleanupStats {
+    this.stats = { branches: 0, unreachable: 0, threaded: 0, merged: 0 };
+    this.usesCounted = false;
+    this.nRewritten = 0;
     if (this.layout.firstBlock === NONE) return this.stats;
+    // After the first round only the branches that threading rewrote can have become trivial (triviality depends on
+    // a branch's own condition and destinations alone), so later rounds look at those only.
+    let full = true;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      this.stats.branches += this.simplifyBranches();
-      this.stats.unreachable += removeUnreachableBlocks(this.func);
-      this.countPredecessors();
+      this.stats.branches += full ? this.simplifyBranches() : this.simplifyRewritten();
+      full = false;
+      this.stats.unreachable += this.removeUnreachableAndCountPredecessors();
       this.usesCounted = false;
       if (this.threadJumps()) continue; // threading can expose more: go again with fresh counts
       // Merging is last: it creates no unreachable or forwarding block (a forwarding successor would have been
       // threaded). It can make a branch trivial, though, when the merged block's parameters become the same
-      // value: look once more, and go round again only then.
+      // value: look once more, and go round again only then (with nothing rewritten since that look).
       const merged = this.stats.merged;
       this.mergeBlocks();
       if (this.stats.merged === merged) break;
       const more = this.simplifyBranches();
       if (more === 0) break;
       this.stats.branches += more;
+      this.nRewritten = 0;
     }
     return this.stats;
   }
@@ -83,34 +99,47 @@ class CfgCleanup {
 
   /** Returns how many branches became jumps. */
   private simplifyBranches(): number {
-    const { dfg, layout } = this;
+    const layout = this.layout;
     let changed = 0;
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
       const term = layout.lastInst(b);
-      if (term === NONE) continue;
-      const op = dfg.opcode(term);
-      let keep = -1; // destination index to keep as a jump
-      if (op === Opcode.brif) {
-        const c = this.constantOf(dfg.arg(term, 0));
-        if (c !== NONE) keep = dfg.immLo(c) !== 0 || dfg.immHi(c) !== 0 ? 0 : 1;
-        else if (this.sameCall(term, 0, 1)) keep = 0;
-      } else if (op === Opcode.br_table) {
-        const nd = dfg.numDests(term);
-        const c = this.constantOf(dfg.arg(term, 0));
-        if (c !== NONE) {
-          const index = dfg.immLo(c) >>> 0;
-          keep = index < nd - 1 ? index + 1 : 0;
-        } else {
-          keep = 0;
-          for (let k = 1; k < nd && keep === 0; k++) if (!this.sameCall(term, 0, k)) keep = -1;
-        }
-      }
-      if (keep >= 0) {
-        this.toJump(term, keep);
-        changed++;
-      }
+      if (term !== NONE) changed += this.simplifyBranch(term);
     }
     return changed;
+  }
+
+  /** `simplifyBranches` for the branches threading rewrote in the last round (in layout order, as it would go). */
+  private simplifyRewritten(): number {
+    let changed = 0;
+    const rewritten = this.rewritten;
+    for (let i = 0; i < this.nRewritten; i++) changed += this.simplifyBranch(rewritten[i]!);
+    this.nRewritten = 0;
+    return changed;
+  }
+
+  /** Turns `term` into a jump if it is a trivial brif / br_table; returns 1 if it did. */
+  private simplifyBranch(term: Inst): number {
+    const dfg = this.dfg;
+    const op = dfg.opcode(term);
+    let keep = -1; // destination index to keep as a jump
+    if (op === Opcode.brif) {
+      const c = this.constantOf(dfg.arg(term, 0));
+      if (c !== NONE) keep = dfg.immLo(c) !== 0 || dfg.immHi(c) !== 0 ? 0 : 1;
+      else if (this.sameCall(term, 0, 1)) keep = 0;
+    } else if (op === Opcode.br_table) {
+      const nd = dfg.numDests(term);
+      const c = this.constantOf(dfg.arg(term, 0));
+      if (c !== NONE) {
+        const index = dfg.immLo(c) >>> 0;
+        keep = index < nd - 1 ? index + 1 : 0;
+      } else {
+        keep = 0;
+        for (let k = 1; k < nd && keep === 0; k++) if (!this.sameCall(term, 0, k)) keep = -1;
+      }
+    }
+    if (keep < 0) return 0;
+    this.toJump(term, keep);
+    return 1;
   }
 
   private constantOf(v: Value): Inst {
@@ -142,20 +171,37 @@ class CfgCleanup {
   // 3. Jump threading
   // -------------------------------------------------------------------------------------------------------
 
-  /** Counts the distinct predecessor blocks of every block (only blocks in the layout branch). */
-  private countPredecessors(): void {
+  /**
+   * Takes the blocks no path from the entry reaches out of the layout (returns how many) and counts the distinct
+   * predecessor blocks of every remaining block, during the reachability search.
+   */
+  private removeUnreachableAndCountPredecessors(): number {
     const { dfg, layout } = this;
     const nb = dfg.numBlocks;
     if (this.predCount.length < nb) {
-      this.predCount = new Int32Array(nb);
-      this.lastPred = new Int32Array(nb);
-      this.forwarder = new Int32Array(nb);
+      const cap = Math.max(nb, this.predCount.length * 2);
+      this.predCount = new Int32Array(cap);
+      this.lastPred = new Int32Array(cap);
+      this.forwarder = new Int32Array(cap);
+      this.reached = new Uint8Array(cap);
+      this.stack = new Int32Array(cap);
     }
+    // Reachability (depth-first from the entry over destinations that are in the layout). The blocks that stay
+    // are exactly the ones reached, so their predecessor counts are taken on the way (a block's destinations are
+    // read once, consecutively, so `lastPred` counts each predecessor block once).
+    const reached = this.reached;
+    reached.fill(0, 0, nb);
     const predCount = this.predCount;
     const lastPred = this.lastPred;
     predCount.fill(0, 0, nb);
     lastPred.fill(NONE, 0, nb);
-    for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
+    const stack = this.stack;
+    const entry = layout.firstBlock;
+    let sp = 0;
+    stack[sp++] = entry;
+    reached[entry] = 1;
+    while (sp > 0) {
+      const b = stack[--sp]!;
       const term = layout.lastInst(b);
       if (term === NONE) continue;
       const nd = dfg.numDests(term);
@@ -165,8 +211,22 @@ class CfgCleanup {
           lastPred[d] = b;
           predCount[d]++;
         }
+        if (d >= 0 && d < nb && reached[d] === 0 && layout.isBlockInserted(d)) {
+          reached[d] = 1;
+          stack[sp++] = d;
+        }
       }
     }
+    let removed = 0;
+    for (let b = entry; b !== NONE;) {
+      const next = layout.nextBlock(b);
+      if (reached[b] === 0) {
+        layout.removeBlock(b);
+        removed++;
+      }
+      b = next;
+    }
+    return removed;
   }
 
   /**
@@ -202,7 +262,7 @@ class CfgCleanup {
   private countUses(): void {
     const { dfg, layout } = this;
     const nv = dfg.numValues;
-    if (this.useCount.length < nv) this.useCount = new Int32Array(nv);
+    if (this.useCount.length < nv) this.useCount = new Int32Array(Math.max(nv, this.useCount.length * 2));
     else this.useCount.fill(0, 0, nv);
     const uses = this.useCount;
     for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
@@ -255,11 +315,24 @@ class CfgCleanup {
           args.push(dfg.valueKind(a) === ValueKind.Param && dfg.valueDef(a) === b ? dfg.destArg(term, k, dfg.valueNum(a)) : a);
         }
         dfg.setDestCall(term, k, target, args);
+        this.noteRewritten(term);
         this.stats.threaded++;
         changed = true;
       }
     }
     return changed;
+  }
+
+  private noteRewritten(term: Inst): void {
+    const n = this.nRewritten;
+    if (n > 0 && this.rewritten[n - 1] === term) return; // another destination of the same branch
+    if (n === this.rewritten.length) {
+      const bigger = new Int32Array(Math.max(64, n * 2));
+      bigger.set(this.rewritten);
+      this.rewritten = bigger;
+    }
+    this.rewritten[n] = term;
+    this.nRewritten = n + 1;
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -304,3 +377,5 @@ class CfgCleanup {
     layout.removeBlock(b);
   }
 }
+
+const sharedCleanup = new CfgCleanup();

@@ -33,7 +33,8 @@ import {
 } from './eval-float.js';
 import { evalIntBinary, evalIntCompare, evalIntUnary } from './eval-int.js';
 import { add64, isPow2_64, log2Pow2_64, mul64 } from './int64.js';
-import { reversePostorder } from './block-order.js';
+import { freshAnalyses, type CfgAnalyses } from './cfg-analyses.js';
+import { resolveInstAliases, resolveOperandAliases } from './resolve-aliases.js';
 import { removeUnreachableBlocks } from './unreachable.js';
 
 /** Outcome of one rewrite attempt. */
@@ -48,37 +49,60 @@ const TRUNCATED = 3;
 /** Iteration cap per instruction (each rewrite strictly simplifies, so this is only a guard). */
 const MAX_REWRITES = 16;
 
-/** Runs constant folding and simplification over `func`; returns the number of rewrites made. */
-export function foldConstants(func: IrFunction): number {
-  return new Folder(func).run();
+/**
+ * Runs constant folding and simplification over `func`; returns the number of rewrites made. `analyses` (the
+ * pipeline's) supplies the reverse postorder and is invalidated when folding changes the CFG.
+ *
+ * With `resolveOperands`, every instruction's aliased operands are rewritten to the values they stand for on the
+ * way (what `resolveOperandAliases` does, without a walk of its own): afterwards no operand in the layout is an
+ * alias. This holds because folding visits definitions before their uses (reverse postorder, and every use is
+ * dominated by its definition), so an alias folding makes is always made before its users are visited.
+ */
+export function foldConstants(func: IrFunction, analyses: CfgAnalyses = freshAnalyses(), resolveOperands = false): number {
+  return sharedFolder.run(func, analyses, resolveOperands);
 }
 
+function countLayoutBlocks(layout: Layout): number {
+  let n = 0;
+  for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) n++;
+  return n;
+}
+
+/** One folder for every run (passes run synchronously): its state is reset per run. */
 class Folder {
-  private readonly dfg: DataFlowGraph;
-  private readonly layout: Layout;
+  private dfg!: DataFlowGraph;
+  private layout!: Layout;
   private readonly out = new Int32Array(2);
   private changes = 0;
   private truncatedBlocks = 0;
+  /** A brif's destinations were swapped: successor order, hence the reverse postorder, changed. */
+  private swappedBranches = 0;
 
-  constructor(private readonly func: IrFunction) {
+  run(func: IrFunction, analyses: CfgAnalyses, resolveOperands: boolean): number {
     this.dfg = func.dfg;
     this.layout = func.layout;
-  }
-
-  run(): number {
+    this.changes = 0;
+    this.truncatedBlocks = 0;
+    this.swappedBranches = 0;
     if (this.layout.firstBlock === NONE) return 0;
-    const rpo = reversePostorder(this.func);
+    // The dominator tree's reverse postorder is the one a DFS over the terminators gives (same successor order).
+    // It is a view the next computation overwrites: nothing recomputes the analyses during the walk.
+    const rpo = analyses.get(func).domtree.rpo;
     const layout = this.layout;
     for (let i = 0; i < rpo.length; i++) {
       for (let inst = layout.firstInst(rpo[i]!); inst !== NONE;) {
         const next = layout.nextInst(inst);
+        if (resolveOperands) resolveInstAliases(this.dfg, inst);
         let r = CHANGED;
         for (let n = 0; r === CHANGED && n < MAX_REWRITES; n++) r = this.simplify(inst);
         if (r === TRUNCATED) break;
         inst = next;
       }
     }
-    if (this.truncatedBlocks > 0) removeUnreachableBlocks(this.func);
+    if (this.truncatedBlocks > 0) removeUnreachableBlocks(func);
+    // Blocks the walk did not visit (unreachable ones still in the layout) need the full walk.
+    if (resolveOperands && countLayoutBlocks(layout) !== rpo.length) resolveOperandAliases(func);
+    if (this.truncatedBlocks > 0 || this.swappedBranches > 0) analyses.invalidate();
     return this.changes;
   }
 
@@ -561,9 +585,13 @@ class Folder {
     if (tested === NONE) return NO_CHANGE;
     const thenCall = dfg.dest(inst, 0);
     const elseCall = dfg.dest(inst, 1);
-    if (this.negated) dfg.setBrif(inst, tested, elseCall, thenCall);
-    else dfg.setArg(inst, 0, tested);
+    if (this.negated) {
+      dfg.setBrif(inst, tested, elseCall, thenCall);
+      this.swappedBranches++;
+    } else dfg.setArg(inst, 0, tested);
     this.changes++;
     return CHANGED;
   }
 }
+
+const sharedFolder = new Folder();

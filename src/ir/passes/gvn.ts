@@ -16,15 +16,14 @@
  * Flags other than the region and `readonly` (notrap, aligned) do not take part in the key: they do not
  * change the value read, and a dominating access to the same address that did not trap makes the later one safe.
  */
-import { ControlFlowGraph } from '../cfg.js';
 import type { DataFlowGraph } from '../dfg.js';
-import { DominatorTree } from '../dominators.js';
 import type { IrFunction } from '../function.js';
 import { NONE, type Block, type Inst } from '../ids.js';
 import type { Layout } from '../layout.js';
 import { MEM_REGION_MASK, MemFlag } from '../memflags.js';
 import { OPCODE_FLAGS, OpFlag, Opcode } from '../opcodes.js';
 import { MEM_CATEGORY_COUNT, MemoryVersions, applyMemoryEffect, memCategory } from './memory-state.js';
+import { freshAnalyses, type CfgAnalyses } from './cfg-analyses.js';
 import { ValueTable } from './value-table.js';
 
 /** Memory version used for readonly loads (never a real version: those are inst ids or negative markers). */
@@ -43,43 +42,44 @@ export interface GvnStats {
   traps: number;
 }
 
-/** Runs GVN over `func`. */
-export function globalValueNumbering(func: IrFunction): GvnStats {
-  return new Gvn(func).run();
+/** Runs GVN over `func`. `analyses` (the pipeline's) supplies the CFG and dominator tree; GVN changes no branch. */
+export function globalValueNumbering(func: IrFunction, analyses: CfgAnalyses = freshAnalyses()): GvnStats {
+  return sharedGvn.run(func, analyses);
 }
 
-/** One table for every run (passes run synchronously, one function at a time): no allocation per function. */
-const sharedTable = new ValueTable();
-/** Likewise the CFG and dominator tree: recomputed per run into the same arrays. */
-const sharedCfg = new ControlFlowGraph();
-const sharedDomtree = new DominatorTree();
-
+/** One GVN object for every run (passes run synchronously): table, versions and stacks are reused per function. */
 class Gvn {
-  private readonly dfg: DataFlowGraph;
-  private readonly layout: Layout;
-  private readonly table: ValueTable;
+  private dfg!: DataFlowGraph;
+  private layout!: Layout;
+  private readonly table = new ValueTable();
   private readonly state = new Int32Array(MEM_CATEGORY_COUNT);
-  private versions!: MemoryVersions;
-  readonly stats: GvnStats = { pure: 0, loads: 0, forwarded: 0, traps: 0 };
+  private readonly versions = new MemoryVersions();
+  /** The dominator-tree walk's stack: block, next child to visit, table size to pop back to. */
+  private stackBlock = new Int32Array(0);
+  private stackChild = new Int32Array(0);
+  private stackMark = new Int32Array(0);
+  private stats: GvnStats = { pure: 0, loads: 0, forwarded: 0, traps: 0 };
 
-  constructor(private readonly func: IrFunction) {
+  run(func: IrFunction, analyses: CfgAnalyses): GvnStats {
     this.dfg = func.dfg;
     this.layout = func.layout;
-    this.table = sharedTable;
-    sharedTable.reset(func.dfg.numInsts);
-  }
-
-  run(): GvnStats {
+    this.table.reset(func.dfg.numInsts);
+    this.stats = { pure: 0, loads: 0, forwarded: 0, traps: 0 };
     const entry = this.layout.firstBlock;
     if (entry === NONE) return this.stats;
-    const cfg = sharedCfg.compute(this.func);
-    const domtree = sharedDomtree.compute(this.func, cfg);
-    this.versions = MemoryVersions.compute(this.func, cfg, domtree);
+    const { cfg, domtree } = analyses.get(func);
+    this.versions.compute(func, cfg, domtree);
     // Depth-first walk of the dominator tree; each block's entries are popped when its subtree is done.
     const n = domtree.rpo.length;
-    const stackBlock = new Int32Array(n);
-    const stackChild = new Int32Array(n);
-    const stackMark = new Int32Array(n);
+    if (this.stackBlock.length < n) {
+      const cap = Math.max(n, this.stackBlock.length * 2);
+      this.stackBlock = new Int32Array(cap);
+      this.stackChild = new Int32Array(cap);
+      this.stackMark = new Int32Array(cap);
+    }
+    const stackBlock = this.stackBlock;
+    const stackChild = this.stackChild;
+    const stackMark = this.stackMark;
     let sp = 0;
     stackMark[0] = this.table.size;
     this.visit(entry);
@@ -187,3 +187,5 @@ class Gvn {
     this.layout.removeInst(inst);
   }
 }
+
+const sharedGvn = new Gvn();

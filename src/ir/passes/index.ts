@@ -16,11 +16,13 @@
  * values so later stages can read raw operand columns.
  */
 import type { IrFunction } from '../function.js';
+import { freshAnalyses, type CfgAnalyses } from './cfg-analyses.js';
 import { cleanupCfg, type CfgCleanupStats } from './cfg-cleanup.js';
 import { eliminateDeadCode, type DceStats } from './dce.js';
 import { foldConstants } from './fold.js';
 import { globalValueNumbering, type GvnStats } from './gvn.js';
 import { hoistLoopInvariants, type LicmStats } from './licm.js';
+import { resolveOperandAliases } from './resolve-aliases.js';
 
 export { cleanupCfg, type CfgCleanupStats } from './cfg-cleanup.js';
 export { eliminateDeadCode, type DceStats } from './dce.js';
@@ -54,11 +56,15 @@ export type PassName = 'fold' | 'dce' | 'gvn' | 'licm' | 'cfg';
 
 export const PASS_NAMES: readonly PassName[] = ['fold', 'dce', 'gvn', 'licm', 'cfg'];
 
-/** Runs one pass by name, adding what it did to `stats`. */
-export function runPass(func: IrFunction, name: PassName, stats: PassStats = emptyPassStats()): PassStats {
+/**
+ * Runs one pass by name, adding what it did to `stats`. `analyses`: the CFG and dominator tree handed from pass to
+ * pass by `runPasses` (each pass keeps them valid or invalidates them); on its own a pass computes them afresh.
+ */
+export function runPass(func: IrFunction, name: PassName, stats: PassStats = emptyPassStats(),
+  analyses: CfgAnalyses = freshAnalyses()): PassStats {
   switch (name) {
     case 'fold':
-      stats.folded += foldConstants(func);
+      stats.folded += foldConstants(func, analyses);
       break;
     case 'dce': {
       const s = eliminateDeadCode(func);
@@ -67,7 +73,7 @@ export function runPass(func: IrFunction, name: PassName, stats: PassStats = emp
       break;
     }
     case 'gvn': {
-      const s = globalValueNumbering(func);
+      const s = globalValueNumbering(func, analyses);
       stats.gvn.pure += s.pure;
       stats.gvn.loads += s.loads;
       stats.gvn.forwarded += s.forwarded;
@@ -75,13 +81,13 @@ export function runPass(func: IrFunction, name: PassName, stats: PassStats = emp
       break;
     }
     case 'licm': {
-      const s = hoistLoopInvariants(func);
+      const s = hoistLoopInvariants(func, analyses);
       stats.licm.hoisted += s.hoisted;
       stats.licm.preheaders += s.preheaders;
       break;
     }
     case 'cfg': {
-      const s = cleanupCfg(func);
+      const s = cleanupCfg(func, analyses);
       stats.cfg.branches += s.branches;
       stats.cfg.unreachable += s.unreachable;
       stats.cfg.threaded += s.threaded;
@@ -106,11 +112,37 @@ export function pipelineFor(optLevel: number): readonly PassName[] {
   return PIPELINES[Math.min(Math.floor(optLevel), PIPELINES.length - 1)]!;
 }
 
+/** Total of every counter in `s`: it changes exactly when a pass changed something. */
+function changeCount(s: PassStats): number {
+  return s.folded + s.dce.insts + s.dce.params + s.gvn.pure + s.gvn.loads + s.gvn.forwarded + s.gvn.traps +
+    s.licm.hoisted + s.licm.preheaders + s.cfg.branches + s.cfg.unreachable + s.cfg.threaded + s.cfg.merged;
+}
+
 /** Optimises `func` in place at `optLevel` (0 none, 1 cheap, 2 all); returns what changed. */
 export function runPasses(func: IrFunction, optLevel: number, stats: PassStats = emptyPassStats()): PassStats {
   const pipeline = pipelineFor(optLevel);
   if (pipeline.length === 0) return stats;
-  for (let i = 0; i < pipeline.length; i++) runPass(func, pipeline[i]!, stats);
-  func.dfg.resolveAllAliases();
+  // The analyses carry over from pass to pass: computed once, recomputed only after a pass changed the CFG.
+  const analyses = freshAnalyses();
+  // DCE is idempotent (after a run every remaining instruction and parameter is live), so a DCE with nothing
+  // changed since the last one is skipped: the trailing DCE runs only when the CFG cleanup before it did something.
+  let dceClean = false;
+  // The last folding also resolves aliased operands as it walks; a final walk is needed only when a pass after it
+  // (other than DCE, which makes no alias) changed something, e.g. CFG cleanup merging blocks.
+  const resolvingFold = pipeline.lastIndexOf('fold');
+  let aliasesLeft = resolvingFold < 0;
+  for (let i = 0; i < pipeline.length; i++) {
+    const name = pipeline[i]!;
+    if (name === 'dce' && dceClean) continue;
+    const before = changeCount(stats);
+    if (i === resolvingFold) stats.folded += foldConstants(func, analyses, true);
+    else runPass(func, name, stats, analyses);
+    if (name === 'dce') dceClean = true;
+    else if (changeCount(stats) !== before) {
+      dceClean = false;
+      if (i > resolvingFold) aliasesLeft = true;
+    }
+  }
+  if (aliasesLeft) resolveOperandAliases(func);
   return stats;
 }

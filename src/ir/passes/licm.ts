@@ -17,15 +17,16 @@
  * several predecessors outside the loop (or one that does not simply jump to it) gets a new preheader block, but
  * only when something will be hoisted.
  */
-import { ControlFlowGraph } from '../cfg.js';
+import type { ControlFlowGraph } from '../cfg.js';
 import type { DataFlowGraph } from '../dfg.js';
 import { ValueKind } from '../dfg.js';
-import { DominatorTree } from '../dominators.js';
+import type { DominatorTree } from '../dominators.js';
 import type { IrFunction } from '../function.js';
 import { NONE, type Block, type Inst } from '../ids.js';
 import { LoopAnalysis } from '../loops.js';
 import { MemFlag } from '../memflags.js';
 import { OPCODE_FLAGS, OpFlag, Opcode } from '../opcodes.js';
+import { freshAnalyses, type CfgAnalyses } from './cfg-analyses.js';
 import { clobberedCategories, MemCategory, memCategory } from './memory-state.js';
 
 /** Result of one LICM run. */
@@ -36,85 +37,122 @@ export interface LicmStats {
   preheaders: number;
 }
 
-/** Runs LICM over `func`. */
-export function hoistLoopInvariants(func: IrFunction): LicmStats {
-  return new Licm(func).run();
+/**
+ * Runs LICM over `func`. `analyses` (the pipeline's) supplies the CFG and dominator tree; when preheaders are
+ * created they are recomputed, so they are valid for `func` again when LICM returns (hoisting moves no branch).
+ */
+export function hoistLoopInvariants(func: IrFunction, analyses: CfgAnalyses = freshAnalyses()): LicmStats {
+  return sharedLicm.run(func, analyses);
 }
 
-/** One CFG and dominator tree for every run (passes run synchronously): recomputed into the same arrays. */
-const sharedCfg = new ControlFlowGraph();
-const sharedDomtree = new DominatorTree();
-
+/** One LICM object for every run (passes run synchronously): its grow-only arrays are reused per function. */
 class Licm {
-  private readonly dfg: DataFlowGraph;
+  private func!: IrFunction;
+  private dfg!: DataFlowGraph;
+  private analyses!: CfgAnalyses;
   private cfg!: ControlFlowGraph;
   private domtree!: DominatorTree;
-  private loops!: LoopAnalysis;
-  /** Blocks of each loop (nested loops included) in reverse postorder. */
-  private loopBlocks: Block[][] = [];
+  private readonly loops = new LoopAnalysis();
+  /**
+   * Blocks of each loop (nested loops included) in reverse postorder, in CSR form: loop l's blocks are
+   * `loopBlockList[loopBlockStart[l] .. loopBlockStart[l + 1])`.
+   */
+  private loopBlockStart = new Int32Array(1);
+  private loopBlockList = new Int32Array(0);
+  /** Scratch: block count, then fill cursor, per loop. */
+  private loopFill = new Int32Array(0);
   /** Categories of memory each loop may write (bit mask over MemCategory). */
   private clobbers = new Int32Array(0);
   /** invariantIn[inst] = the loop `inst` was last found invariant in (NONE = none). */
   private invariantIn = new Int32Array(0);
-  readonly stats: LicmStats = { hoisted: 0, preheaders: 0 };
 
-  constructor(private readonly func: IrFunction) {
+  run(func: IrFunction, analyses: CfgAnalyses): LicmStats {
+    this.func = func;
     this.dfg = func.dfg;
-  }
-
-  run(): LicmStats {
-    if (this.func.layout.firstBlock === NONE) return this.stats;
+    this.analyses = analyses;
+    const stats: LicmStats = { hoisted: 0, preheaders: 0 };
+    if (func.layout.firstBlock === NONE) return stats;
     this.analyze();
     const nLoops = this.loops.numLoops;
-    if (nLoops === 0) return this.stats;
-    // Phase 1: which loops will hoist something (without moving anything yet), and preheaders for those.
+    if (nLoops === 0) return stats;
+    // Phase 1: preheaders for the loops that lack one and will hoist something (found without moving anything).
+    // A loop that has a preheader is not scanned here: a scan's marks (invariantIn = this loop) only matter to
+    // the same loop's scan, and phase 2 starts from cleared marks. For the same reason the scan can stop at the
+    // first invariant it finds.
     let created = 0;
     for (let loop = nLoops - 1; loop >= 0; loop--) {
-      if (this.scan(loop, NONE) > 0 && this.preheaderOf(loop) === NONE) {
+      if (this.preheaderOf(loop) === NONE && this.scan(loop, NONE, true) > 0) {
         this.createPreheader(loop);
         created++;
       }
     }
     if (created > 0) {
-      this.stats.preheaders = created;
+      stats.preheaders = created;
+      analyses.invalidate();
       this.analyze();
+    } else {
+      this.invariantIn.fill(NONE, 0, this.dfg.numInsts);
     }
     // Phase 2: hoist, innermost loops first (loop ids number outer loops before the loops they contain).
-    this.invariantIn.fill(NONE);
     for (let loop = this.loops.numLoops - 1; loop >= 0; loop--) {
       const pre = this.preheaderOf(loop);
-      if (pre !== NONE) this.stats.hoisted += this.scan(loop, this.func.layout.lastInst(pre));
+      if (pre !== NONE) stats.hoisted += this.scan(loop, func.layout.lastInst(pre));
     }
-    return this.stats;
+    return stats;
   }
 
   private analyze(): void {
     const func = this.func;
     const dfg = this.dfg;
-    this.cfg = sharedCfg.compute(func);
-    this.domtree = sharedDomtree.compute(func, this.cfg);
-    this.loops = LoopAnalysis.compute(func, this.cfg, this.domtree);
-    const loops = this.loops;
+    const layout = func.layout;
+    const { cfg, domtree } = this.analyses.get(func);
+    this.cfg = cfg;
+    this.domtree = domtree;
+    const loops = this.loops.compute(func, cfg, domtree);
     const n = loops.numLoops;
-    this.loopBlocks = [];
-    for (let l = 0; l < n; l++) this.loopBlocks.push([]);
-    this.clobbers = new Int32Array(n);
-    const rpo = this.domtree.rpo;
+    const ni = dfg.numInsts;
+    if (this.invariantIn.length < ni) this.invariantIn = new Int32Array(Math.max(ni, this.invariantIn.length * 2));
+    this.invariantIn.fill(NONE, 0, ni);
+    if (n === 0) return;
+    if (this.loopFill.length < n + 1) {
+      const cap = Math.max(n + 1, this.loopFill.length * 2);
+      this.loopFill = new Int32Array(cap);
+      this.loopBlockStart = new Int32Array(cap);
+      this.clobbers = new Int32Array(cap);
+    }
+    const count = this.loopFill;
+    count.fill(0, 0, n + 1);
+    const clobbers = this.clobbers;
+    clobbers.fill(0, 0, n);
+    const rpo = domtree.rpo;
+    // Pass 1: per loop, the number of blocks and the categories written.
+    let total = 0;
     for (let i = 0; i < rpo.length; i++) {
       const b = rpo[i]!;
       const inner = loops.loopOf(b);
       if (inner === NONE) continue;
       let mask = 0;
-      const layout = func.layout;
       for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
         mask |= clobberedCategories(dfg, inst);
       }
       for (let l = inner; l !== NONE; l = loops.parent(l)) {
-        this.loopBlocks[l]!.push(b);
-        this.clobbers[l] |= mask;
+        count[l]++;
+        clobbers[l] |= mask;
+        total++;
       }
     }
-    this.invariantIn = new Int32Array(dfg.numInsts).fill(NONE);
+    // Pass 2: each loop's blocks, in reverse postorder.
+    const start = this.loopBlockStart;
+    start[0] = 0;
+    for (let l = 0; l < n; l++) start[l + 1] = start[l]! + count[l]!;
+    if (this.loopBlockList.length < total) this.loopBlockList = new Int32Array(Math.max(total, this.loopBlockList.length * 2));
+    const list = this.loopBlockList;
+    const fill = count;
+    for (let l = 0; l < n; l++) fill[l] = start[l]!;
+    for (let i = 0; i < rpo.length; i++) {
+      const b = rpo[i]!;
+      for (let l = loops.loopOf(b); l !== NONE; l = loops.parent(l)) list[fill[l]!++] = b;
+    }
   }
 
   /**
@@ -164,19 +202,22 @@ class Licm {
 
   /**
    * Finds the instructions of `loop` that are invariant in it, in reverse postorder (operands first). With
-   * `before` !== NONE each one moves to just before that instruction (the preheader's jump). Returns the count.
+   * `before` !== NONE each one moves to just before that instruction (the preheader's jump). Returns the count
+   * (with `firstOnly`, 1 as soon as one is found).
    */
-  private scan(loop: number, before: Inst): number {
+  private scan(loop: number, before: Inst, firstOnly = false): number {
     const dfg = this.dfg;
     const layout = this.func.layout;
-    const blocks = this.loopBlocks[loop]!;
+    const list = this.loopBlockList;
+    const end = this.loopBlockStart[loop + 1]!;
     const clobbers = this.clobbers[loop]!;
     let count = 0;
-    for (let i = 0; i < blocks.length; i++) {
-      for (let inst = layout.firstInst(blocks[i]!); inst !== NONE;) {
+    for (let i = this.loopBlockStart[loop]!; i < end; i++) {
+      for (let inst = layout.firstInst(list[i]!); inst !== NONE;) {
         const next = layout.nextInst(inst);
         if (this.isHoistable(inst, clobbers) && this.operandsInvariant(inst, loop)) {
           this.invariantIn[inst] = loop;
+          if (firstOnly) return 1;
           count++;
           if (before !== NONE) layout.moveInstBefore(inst, before);
         }
@@ -220,3 +261,5 @@ class Licm {
     return true;
   }
 }
+
+const sharedLicm = new Licm();

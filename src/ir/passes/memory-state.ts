@@ -70,7 +70,10 @@ export function applyMemoryEffect(dfg: DataFlowGraph, inst: Inst, state: Int32Ar
 
 /** Memory versions at the entry of every reachable block, computed to a fixpoint over reverse postorder. */
 export class MemoryVersions {
+  // Grow-only (recomputing into the same object allocates nothing once they fit); nb * N entries are meaningful.
   private entryState = new Int32Array(0);
+  private lastWriter = new Int32Array(0);
+  private outState = new Int32Array(0);
 
   static compute(func: IrFunction, cfg: ControlFlowGraph, domtree: DominatorTree): MemoryVersions {
     return new MemoryVersions().compute(func, cfg, domtree);
@@ -84,7 +87,14 @@ export class MemoryVersions {
     const entry = layout.firstBlock;
     // Per block and category: the last writer in the block, or UNKNOWN when the block passes its entry
     // version through. One walk over the instructions; the fixpoint below only touches blocks.
-    const lastWriter = new Int32Array(nb * N).fill(UNKNOWN);
+    if (this.entryState.length < nb * N) {
+      const cap = Math.max(nb * N, this.entryState.length * 2);
+      this.entryState = new Int32Array(cap);
+      this.lastWriter = new Int32Array(cap);
+      this.outState = new Int32Array(cap);
+    }
+    const lastWriter = this.lastWriter;
+    lastWriter.fill(UNKNOWN, 0, nb * N);
     for (let i = 0; i < rpo.length; i++) {
       const b = rpo[i]!;
       for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
@@ -93,8 +103,10 @@ export class MemoryVersions {
         for (let c = 0; c < N; c++) if (mask & (1 << c)) lastWriter[b * N + c] = inst;
       }
     }
-    const entryState = new Int32Array(nb * N).fill(UNKNOWN);
-    const outState = new Int32Array(nb * N).fill(UNKNOWN);
+    const entryState = this.entryState;
+    entryState.fill(UNKNOWN, 0, nb * N);
+    const outState = this.outState;
+    outState.fill(UNKNOWN, 0, nb * N);
     let changed = true;
     let round = 0;
     // Reducible CFGs settle in a few rounds (loop nesting depth + 2). Should a strange graph keep changing,
@@ -105,34 +117,43 @@ export class MemoryVersions {
       if (round === MAX_ROUNDS) pessimistic = true;
       for (let i = 0; i < rpo.length; i++) {
         const b = rpo[i]!;
-        for (let c = 0; c < N; c++) {
-          let v = UNKNOWN;
-          if (b === entry || pessimistic) v = blockEntryVersion(b);
-          else {
-            const np = cfg.numPreds(b);
-            for (let j = 0; j < np; j++) {
-              const pv = outState[cfg.pred(b, j) * N + c]!;
+        const base = b * N;
+        // Every category's entry version of b, from one walk over its predecessors (per category: the common
+        // version of the predecessors reached so far, or b's own entry version where they disagree).
+        const own = blockEntryVersion(b);
+        if (b === entry || pessimistic) {
+          for (let c = 0; c < N; c++) entryState[base + c] = own;
+        } else {
+          for (let c = 0; c < N; c++) entryState[base + c] = UNKNOWN;
+          let settled = 0; // categories that met a disagreement (bit mask)
+          const np = cfg.numPreds(b);
+          for (let j = 0; j < np && settled !== ALL_CATEGORIES; j++) {
+            const pbase = cfg.pred(b, j) * N;
+            for (let c = 0; c < N; c++) {
+              if (settled & (1 << c)) continue;
+              const pv = outState[pbase + c]!;
               if (pv === UNKNOWN) continue; // not reached yet (a back edge on the first round, or unreachable)
-              if (v === UNKNOWN) v = pv;
+              const v = entryState[base + c]!;
+              if (v === UNKNOWN) entryState[base + c] = pv;
               else if (v !== pv) {
-                v = blockEntryVersion(b);
-                break;
+                entryState[base + c] = own;
+                settled |= 1 << c;
               }
             }
-            if (v === UNKNOWN) v = blockEntryVersion(b);
           }
-          entryState[b * N + c] = v;
-          const w = lastWriter[b * N + c]!;
-          const out = w === UNKNOWN ? v : w;
-          if (outState[b * N + c] !== out) {
-            outState[b * N + c] = out;
+          for (let c = 0; c < N; c++) if (entryState[base + c] === UNKNOWN) entryState[base + c] = own;
+        }
+        for (let c = 0; c < N; c++) {
+          const w = lastWriter[base + c]!;
+          const out = w === UNKNOWN ? entryState[base + c]! : w;
+          if (outState[base + c] !== out) {
+            outState[base + c] = out;
             if (!pessimistic) changed = true;
           }
         }
       }
       round++;
     }
-    this.entryState = entryState;
     return this;
   }
 

@@ -5,6 +5,10 @@
 import type { IrFunction } from '../function.js';
 import { NONE, type Block } from '../ids.js';
 
+// Grow-only scratch shared by every call (passes run synchronously): no allocation per call once big enough.
+let scratchReached = new Uint8Array(64);
+let scratchStack = new Int32Array(64);
+
 /**
  * Takes every block that cannot be reached from the entry out of the layout; returns how many were removed.
  * Values defined there can only be used in other unreachable blocks (a reachable use needs a dominating
@@ -15,8 +19,13 @@ export function removeUnreachableBlocks(func: IrFunction): number {
   const entry = layout.firstBlock;
   if (entry === NONE) return 0;
   const nb = dfg.numBlocks;
-  const reached = new Uint8Array(nb);
-  const stack = new Int32Array(nb);
+  if (scratchReached.length < nb) {
+    scratchReached = new Uint8Array(Math.max(nb, scratchReached.length * 2));
+    scratchStack = new Int32Array(scratchReached.length);
+  }
+  const reached = scratchReached;
+  reached.fill(0, 0, nb);
+  const stack = scratchStack;
   let sp = 0;
   stack[sp++] = entry;
   reached[entry] = 1;

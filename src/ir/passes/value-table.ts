@@ -35,11 +35,15 @@ export class ValueTable {
   reset(expectedEntries: number): void {
     let n = 64;
     while (n < expectedEntries * 2) n *= 2;
-    if (n > this.buckets.length) this.buckets = new Int32Array(n);
-    else n = this.buckets.length;
-    this.buckets.fill(-1);
-    this.mask = n - 1;
-    this.top = 0;
+    if (n > this.buckets.length) {
+      this.buckets = new Int32Array(n).fill(-1);
+      this.top = 0;
+    } else {
+      // Popping every entry empties exactly the buckets in use: no fill of the whole (maybe large) bucket array
+      // for a small function after a big one.
+      this.popTo(0);
+    }
+    this.mask = this.buckets.length - 1;
   }
 
   /** Number of entries; pass it to `popTo` to leave the scope entered at this point. */
