@@ -8,6 +8,8 @@ const K_BLOCK_OF_INST = 2;
 const K_LOOP_DEPTH = 3;
 const K_LOOP_END = 4;
 const K_DELTA = 5;
+const K_EDGE_FILL = 6;
+const K_EDGE_BUCKET = 7;
 const K_LOOP_HEADER = 0;
 const K_EDGE_AT_SUCC = 1;
 const K_EDGE_KEYS_SUCCS = 0;
@@ -77,7 +79,7 @@ export class AllocCfg {
           `block${b} covers instructions [${start}, ${end}): blocks must be non-empty and tile [0, ${ni}) without gaps`,
         );
       }
-      this.blockOfInst.fill(b, start, end);
+      for (let i = start; i < end; i++) this.blockOfInst[i] = b; // blocks are short: a loop beats fill()'s call
       nextInst = end;
     }
     if (nextInst !== ni) throw new RegAllocError(`blocks cover instructions [0, ${nextInst}) of ${ni}`);
@@ -104,6 +106,48 @@ export class AllocCfg {
         'block0 (entry) has block parameters: incoming arguments must be defined by an instruction with fixed defs',
       );
     }
+    if (!this.predsMatchSuccs(fn, pool)) this.compareEdgeMultisets(fn, pool);
+    for (let b = 0; b < nb; b++) {
+      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+        const s = fn.succs[e];
+        const numArgs = fn.branchArgStart[e + 1] - fn.branchArgStart[e];
+        const numParams = fn.blockParamStart[s + 1] - fn.blockParamStart[s];
+        if (numArgs !== numParams) {
+          throw new RegAllocError(`edge block${b} → block${s} passes ${numArgs} args to ${numParams} block params`);
+        }
+      }
+    }
+  }
+
+  /**
+   * Fast path of the edge check, linear: do the pred lists hold exactly the succ lists' edges, each block's preds in
+   * increasing block order (as producers build them)? Also range-checks every successor.
+   */
+  private predsMatchSuccs(fn: RegAllocFunction, pool: ScratchPool): boolean {
+    const nb = fn.numBlocks;
+    const predStart = fn.predStart;
+    const fill = pool.int32(K_EDGE_FILL, nb);
+    for (let s = 0; s < nb; s++) fill[s] = predStart[s];
+    const bucket = pool.int32(K_EDGE_BUCKET, fn.succStart[nb]);
+    for (let b = 0; b < nb; b++) {
+      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+        const s = fn.succs[e];
+        if (s < 0 || s >= nb) throw new RegAllocError(`block${b}: successor ${s} out of range`);
+        if (fill[s] === predStart[s + 1]) return false;
+        bucket[fill[s]++] = b;
+      }
+    }
+    const preds = fn.preds;
+    for (let s = 0; s < nb; s++) {
+      if (fill[s] !== predStart[s + 1]) return false;
+      for (let q = predStart[s]; q < predStart[s + 1]; q++) if (bucket[q] !== preds[q]) return false;
+    }
+    return true;
+  }
+
+  /** The edge check in general (throws on a mismatch): succs and preds must list the same (pred, succ) multiset. */
+  private compareEdgeMultisets(fn: RegAllocFunction, pool: ScratchPool): void {
+    const nb = fn.numBlocks;
     // The (pred, succ) pairs listed by succs and by preds must be the same multiset: compare them sorted
     // (a join of a big br_table has thousands of predecessors, so no per-edge scan of pred lists).
     const numEdges = fn.succStart[nb];
@@ -130,16 +174,6 @@ export class AllocCfg {
         const key = Math.min(fromSuccs[k], fromPreds[k]);
         const s = Math.floor(key / nb);
         throw new RegAllocError(`edge block${key - s * nb} → block${s} is listed in succs or preds but not both`);
-      }
-    }
-    for (let b = 0; b < nb; b++) {
-      for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
-        const s = fn.succs[e];
-        const numArgs = fn.branchArgStart[e + 1] - fn.branchArgStart[e];
-        const numParams = fn.blockParamStart[s + 1] - fn.blockParamStart[s];
-        if (numArgs !== numParams) {
-          throw new RegAllocError(`edge block${b} → block${s} passes ${numArgs} args to ${numParams} block params`);
-        }
       }
     }
   }

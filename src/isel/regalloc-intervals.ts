@@ -3,6 +3,7 @@ import { LOC_UNASSIGNED } from './regalloc-positions.js';
 
 // Scratch pool keys of the ten per-interval arrays: K_FIRST .. K_FIRST+8, and K_PREV.
 const K_PREV = 79;
+const K_INACTIVE_STAMP = 82;
 const K_FIRST = 60;
 
 /**
@@ -27,6 +28,8 @@ export class IntervalStore {
   rangeCursor: Int32Array;
   /** Entry index at or before the first entry at or after the current gap (advances monotonically). */
   entryCursor: Int32Array;
+  /** While the interval is in an InactiveSet: its stamp there (its place in insertion order); else -1. */
+  inactiveStamp: Int32Array;
 
   private capacity: number;
 
@@ -47,7 +50,9 @@ export class IntervalStore {
     this.rangeCursor = pool.int32(K_FIRST + 7, n);
     this.entryCursor = pool.int32(K_FIRST + 8, n);
     this.prev = pool.int32(K_PREV, n);
+    this.inactiveStamp = pool.int32(K_INACTIVE_STAMP, n);
     this.capacity = Math.min(
+      this.inactiveStamp.length,
       this.prev.length,
       this.vreg.length,
       this.start.length,
@@ -74,6 +79,7 @@ export class IntervalStore {
     this.prev[i] = -1;
     this.rangeCursor[i] = lo;
     this.entryCursor[i] = entryCursor;
+    this.inactiveStamp[i] = -1;
     return i;
   }
 
@@ -87,6 +93,24 @@ export class IntervalStore {
     while (k < hi && Math.min(re[k], end) <= pos) k++;
     this.rangeCursor[i] = k;
     return k < hi && Math.max(rs[k], this.start[i]) <= pos;
+  }
+
+  /**
+   * Where interval i stops covering the range at its cursor (the range's end, clipped to the interval). Valid for an
+   * interval covering the scan position (its cursor is on the covering range).
+   */
+  coverEnd(i: number): number {
+    const e = this.rangeEnd[this.rangeCursor[i]];
+    return e < this.end[i] ? e : this.end[i];
+  }
+
+  /**
+   * Where interval i resumes after the lifetime hole it is in: the clipped start of the range at its cursor. Valid
+   * right after `covers(i, pos)` answered false for a pos before its end.
+   */
+  resumePos(i: number): number {
+    const s = this.rangeStart[this.rangeCursor[i]];
+    return s > this.start[i] ? s : this.start[i];
   }
 
   /** First position at or after a's range cursor covered by both a and b, or POS_INFINITY-like max. */
@@ -176,6 +200,7 @@ export class IntervalStore {
     this.rangeCursor = g(K_FIRST + 7, this.rangeCursor);
     this.entryCursor = g(K_FIRST + 8, this.entryCursor);
     this.prev = g(K_PREV, this.prev);
+    this.inactiveStamp = g(K_INACTIVE_STAMP, this.inactiveStamp);
     this.capacity = n;
   }
 }

@@ -7,7 +7,9 @@ import { type ScratchPool } from './regalloc-pool.js';
 const K_LIVE_IN_MARK = 40, K_LIVE_OUT_MARK = 41, K_TOUCH_MARK = 42, K_USE_MARK = 43, K_USE_END = 44;
 const K_TOUCHED = 45, K_WORK = 46, K_RANGE_OF = 47, K_LIVE_IN_START = 48, K_LIVE_IN_FILL = 49, K_LIVE_IN = 50;
 const K_SORT_KEYS = 51;
-const K_VEC_STARTS = 20, K_VEC_ENDS = 21, K_VEC_LIVE_IN_BLOCK = 22, K_VEC_LIVE_IN_VREG = 23;
+const K_LIVE_IN_PAIR_START = 52;
+const EMPTY = new Int32Array(0);
+const K_VEC_STARTS = 20, K_VEC_ENDS = 21, K_VEC_LIVE_IN_BLOCK = 22;
 
 /**
  * Live ranges of every vreg over allocator positions, and the vregs live into each block.
@@ -23,9 +25,22 @@ export class LiveRanges {
   readonly rangeOf: Int32Array;
   readonly rangeStart: Int32Array;
   readonly rangeEnd: Int32Array;
-  /** Vregs live into block b (its own params excluded): liveIn[liveInStart[b] .. liveInStart[b+1]-1]. */
-  readonly liveInStart: Int32Array;
-  readonly liveIn: Int32Array;
+  /**
+   * The blocks each vreg is live into (params of the block excluded), vreg by vreg:
+   * liveInPairBlock[liveInPairStart[v] .. liveInPairStart[v+1]-1].
+   */
+  readonly liveInPairStart: Int32Array;
+  readonly liveInPairBlock: Int32Array;
+  /**
+   * The same by block, built on demand by `bucketByBlock` (only edge moves guarded at a terminator need it): vregs
+   * live into block b, in increasing order, are liveIn[liveInStart[b] .. liveInStart[b+1]-1].
+   */
+  liveInStart: Int32Array = EMPTY;
+  liveIn: Int32Array = EMPTY;
+  private bucketed = false;
+  private readonly numBlocks: number;
+  private readonly numVRegs: number;
+  private readonly pool: ScratchPool;
 
   constructor(fn: RegAllocFunction, cfg: AllocCfg, ops: OperandInfo, pool: ScratchPool) {
     const nv = fn.numVRegs;
@@ -41,32 +56,43 @@ export class LiveRanges {
     const starts = pool.vec(K_VEC_STARTS);
     const ends = pool.vec(K_VEC_ENDS);
     const liveInBlock = pool.vec(K_VEC_LIVE_IN_BLOCK);
-    const liveInVReg = pool.vec(K_VEC_LIVE_IN_VREG);
+    const pairStart = pool.int32(K_LIVE_IN_PAIR_START, nv + 1);
     starts.reserve(nv * 2 + 16);
     ends.reserve(nv * 2 + 16);
     const blockOfInst = cfg.blockOfInst;
     const layoutIndex = cfg.layoutIndex;
+    const layout = cfg.layout;
     const blockStart = fn.blockInstStart;
     const blockEnd = fn.blockInstEnd;
     const preds = fn.preds;
     const predStart = fn.predStart;
 
+    const defPosOf = ops.defPos;
+    const defBlockOf = ops.defBlock;
+    const entryStart = ops.entryStart;
+    const entryPos = ops.entryPos;
+    const entryEnd = ops.entryEnd;
+
     for (let v = 0; v < nv; v++) {
       rangeOf[v] = starts.length;
-      const defPos = ops.defPos[v];
+      pairStart[v] = liveInBlock.length;
+      const defPos = defPosOf[v];
       if (defPos < 0) continue;
-      const defBlock = ops.defBlock[v];
-      const es0 = ops.entryStart[v];
-      const ee0 = ops.entryStart[v + 1];
-      // Fast path: a temporary used only in its defining block is one range [def, last use).
+      const defBlock = defBlockOf[v];
+      const es0 = entryStart[v];
+      const ee0 = entryStart[v + 1];
+      // Fast path: a temporary used only in its defining block is one range [def, last use). (Blocks tile the
+      // instructions, so "in the def block at or after the def" is a bounds check.)
+      const defBlockEnd = 4 * blockEnd[defBlock];
       let local = true;
       let localEnd = defPos + 1;
       for (let k = es0; k < ee0; k++) {
-        if (blockOfInst[ops.entryPos[k] >> 2] !== defBlock || ops.entryPos[k] < defPos) {
+        const pos = entryPos[k];
+        if (pos < defPos || pos >= defBlockEnd) {
           local = false;
           break;
         }
-        if (ops.entryEnd[k] > localEnd) localEnd = ops.entryEnd[k];
+        if (entryEnd[k] > localEnd) localEnd = entryEnd[k];
       }
       if (local) {
         starts.push(defPos);
@@ -108,7 +134,6 @@ export class LiveRanges {
             touched[numTouched++] = x;
           }
           liveInBlock.push(x);
-          liveInVReg.push(v);
           if (x === 0) {
             throw new RegAllocError(
               `v${v} is live into the entry block: its definition (block${defBlock}) ` +
@@ -129,7 +154,17 @@ export class LiveRanges {
           }
         }
       }
-      sortByLayout(touched, numTouched, layoutIndex, cfg.layout, pool);
+      if (numTouched > 16 && numTouched * 16 >= nb) {
+        // Live across much of the function (the VMContext, the fuel counter): collecting the marked blocks in one
+        // pass over the layout beats sorting them.
+        numTouched = 0;
+        for (let li = 0; li < nb; li++) {
+          const b = layout[li];
+          if (touchMark[b] === v) touched[numTouched++] = b;
+        }
+      } else {
+        sortByLayout(touched, numTouched, layoutIndex, layout, pool);
+      }
       let lastEnd = -1;
       for (let t = 0; t < numTouched; t++) {
         const b = touched[t];
@@ -152,15 +187,33 @@ export class LiveRanges {
     this.rangeStart = starts.data;
     this.rangeEnd = ends.data;
 
-    // Bucket the (block, vreg) live-in pairs by block.
-    const n = liveInBlock.length;
+    pairStart[nv] = liveInBlock.length;
+    this.liveInPairStart = pairStart;
+    this.liveInPairBlock = liveInBlock.data;
+    this.numBlocks = nb;
+    this.numVRegs = nv;
+    this.pool = pool;
+  }
+
+  /** Fill `liveInStart` / `liveIn` (once per function). */
+  bucketByBlock(): void {
+    if (this.bucketed) return;
+    this.bucketed = true;
+    const nb = this.numBlocks;
+    const nv = this.numVRegs;
+    const pool = this.pool;
+    const pairStart = this.liveInPairStart;
+    const pairBlock = this.liveInPairBlock;
+    const n = pairStart[nv];
     const liveInStart = pool.int32Fill(K_LIVE_IN_START, nb + 1, 0);
-    for (let k = 0; k < n; k++) liveInStart[liveInBlock.data[k] + 1]++;
+    for (let k = 0; k < n; k++) liveInStart[pairBlock[k] + 1]++;
     for (let b = 0; b < nb; b++) liveInStart[b + 1] += liveInStart[b];
     const fill = pool.int32(K_LIVE_IN_FILL, nb);
     fill.set(liveInStart.subarray(0, nb));
     const liveIn = pool.int32(K_LIVE_IN, n);
-    for (let k = 0; k < n; k++) liveIn[fill[liveInBlock.data[k]]++] = liveInVReg.data[k];
+    for (let v = 0; v < nv; v++) {
+      for (let k = pairStart[v]; k < pairStart[v + 1]; k++) liveIn[fill[pairBlock[k]]++] = v;
+    }
     this.liveInStart = liveInStart;
     this.liveIn = liveIn;
   }

@@ -138,35 +138,62 @@ export function generateMoves(
     }
   }
 
-  // Edges: block params take the branch args; live-in values move where their location differs.
-  const guard = new TerminatorGuard(fn, env, ops, live, locator, moves, operandOverride);
+  // Edges: block params take the branch args; live-in values move where their location differs. Each edge's moves
+  // form one parallel move (its own program point and group), ordered: args, live-ins by vreg, terminator guard. The
+  // passes below keep that order within each edge while visiting live-ins vreg by vreg: only split vregs can need
+  // a move, and most live-in pairs belong to vregs that never split.
   for (let b = 0; b < fn.numBlocks; b++) {
     const posFrom = 4 * fn.blockInstEnd[b] - 1;
     for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
       const s = fn.succs[e];
+      const params = fn.blockParamStart[s];
+      const argStart = fn.branchArgStart[e];
+      const argEnd = fn.branchArgStart[e + 1];
+      if (argStart === argEnd) continue;
       const posTo = 4 * fn.blockInstStart[s];
       const atSucc = cfg.edgeAtSuccStart[e] === 1;
       const point = atSucc ? pointBefore(fn.blockInstStart[s]) : pointBefore(fn.blockInstEnd[b] - 1);
       const prio = atSucc ? PRIO_EDGE_IN : PRIO_EDGE_OUT;
-      const params = fn.blockParamStart[s];
-      for (let k = fn.branchArgStart[e]; k < fn.branchArgStart[e + 1]; k++) {
+      for (let k = argStart; k < argEnd; k++) {
         const a = fn.branchArgs[k];
-        const p = fn.blockParams[params + k - fn.branchArgStart[e]];
+        const p = fn.blockParams[params + k - argStart];
         if (ops.entryStart[p + 1] - ops.entryStart[p] === 1) continue; // a param nobody reads needs no value
         moves.add(point, prio, locator.locAt(a, posFrom), a, locator.locAt(p, posTo), p);
       }
-      for (let k = live.liveInStart[s]; k < live.liveInStart[s + 1]; k++) {
-        const x = live.liveIn[k];
-        if (iv.next[firstChild[x]] < 0) continue; // never split: same location everywhere
-        moves.add(point, prio, locator.locAt(x, posFrom), x, locator.locAt(x, posTo), x);
+    }
+  }
+  const pairStart = live.liveInPairStart;
+  const pairBlock = live.liveInPairBlock;
+  for (let x = 0; x < fn.numVRegs; x++) {
+    const c = firstChild[x];
+    if (c < 0 || iv.next[c] < 0) continue; // never split: same location everywhere
+    for (let k = pairStart[x]; k < pairStart[x + 1]; k++) {
+      const s = pairBlock[k];
+      const posTo = 4 * fn.blockInstStart[s];
+      for (let q = fn.predStart[s]; q < fn.predStart[s + 1]; q++) {
+        const b = fn.preds[q];
+        const e = edgeIndex(fn, b, s);
+        const atSucc = cfg.edgeAtSuccStart[e] === 1;
+        const point = atSucc ? pointBefore(fn.blockInstStart[s]) : pointBefore(fn.blockInstEnd[b] - 1);
+        const prio = atSucc ? PRIO_EDGE_IN : PRIO_EDGE_OUT;
+        moves.add(point, prio, locator.locAt(x, 4 * fn.blockInstEnd[b] - 1), x, locator.locAt(x, posTo), x);
       }
-      const term = fn.blockInstEnd[b] - 1;
-      if (!atSucc && fn.operandStart[term + 1] > fn.operandStart[term]) guard.protect(b, term, s, point);
+    }
+  }
+  const guard = new TerminatorGuard(fn, env, ops, live, locator, moves, operandOverride);
+  for (let b = 0; b < fn.numBlocks; b++) {
+    const term = fn.blockInstEnd[b] - 1;
+    if (fn.operandStart[term + 1] === fn.operandStart[term]) continue;
+    for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
+      if (cfg.edgeAtSuccStart[e] === 1) continue;
+      guard.protect(b, term, fn.succs[e], pointBefore(term));
     }
   }
 
   // Fixups before each instruction and copies after it.
+  const instSpecial = ops.instSpecial;
   for (let i = 0; i < fn.numInsts; i++) {
+    if (instSpecial[i] === 0) continue; // only fixed and stack uses, reuse and fixed defs need copies
     const p = 4 * i;
     for (let j = fn.operandStart[i]; j < fn.operandStart[i + 1]; j++) {
       const op = fn.operands[j];
@@ -195,6 +222,15 @@ export function generateMoves(
 }
 
 /**
+ * The edge b → s (s in b's successor list). Valid input has at most one: several would make a critical edge, which
+ * AllocCfg rejects.
+ */
+function edgeIndex(fn: RegAllocFunction, b: number, s: number): number {
+  for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) if (fn.succs[e] === s) return e;
+  throw new RegAllocError(`internal: block${b} has no edge to block${s}`);
+}
+
+/**
  * Edge moves into a join go just before the predecessor's terminator. When that terminator reads operands (a jump
  * table whose targets are all one block), a move could overwrite a register the terminator still has to read. For
  * each such operand whose location is a destination of the edge's moves (or a spill slot, whose sharing is decided
@@ -214,6 +250,7 @@ class TerminatorGuard {
   ) {}
 
   protect(block: number, term: number, succ: number, point: number): void {
+    this.live.bucketByBlock();
     const fn = this.fn;
     const ops = this.ops;
     const locator = this.locator;

@@ -24,6 +24,10 @@ import {
 
 const MAX_REUSE_DEFS_PER_INST = 8;
 
+/** Bits of `OperandInfo.instSpecial`. */
+export const INST_SPECIAL_DEF = 1;
+export const INST_SPECIAL_USE = 2;
+
 // Scratch pool keys (see regalloc-pool.ts).
 const K_DEF_POS = 10, K_DEF_INST = 11, K_DEF_BLOCK = 12, K_CLOBBER_EXEMPT = 13, K_REMAT = 14, K_HINT_VREG = 15;
 const K_OP_READS_REUSE = 16, K_COUNT = 17, K_ENTRY_START = 18, K_ENTRY_POS = 19, K_ENTRY_END = 20;
@@ -31,6 +35,8 @@ const K_ENTRY_HINT = 21, K_ENTRY_NEXT_REG = 22, K_ENTRY_FILL = 23, K_REUSE_VREG 
 const K_FIXED_START = 26, K_FR_START = 27, K_FR_END = 28, K_FR_OWNER = 29, K_LAST_END = 30, K_LAST_OWNER = 31;
 const K_FIXED_FILL = 32;
 const K_IS_PARAM = 10, K_HAS_STACK = 11, K_OP_CONSTRAINT = 12, K_OP_PAYLOAD = 13, K_ENTRY_REQ = 14;
+const K_INST_SPECIAL = 15;
+const K_INST_FIXED_MASK = 33;
 const K_VEC_PREG = 10, K_VEC_START = 11, K_VEC_END = 12, K_VEC_OWNER = 13;
 
 /** How error messages name operand k of instruction i (built only when a message is). */
@@ -93,6 +99,15 @@ export class OperandInfo {
   readonly fixedRangeEnd: Int32Array;
   readonly fixedRangeOwner: Int32Array;
 
+  /**
+   * Per instruction, which operand kinds it has that need more than an entry (so passes over all operands can skip
+   * the plain instructions, most of them): INST_SPECIAL_DEF (a FixedReg or Reuse def), INST_SPECIAL_USE (a FixedReg
+   * or Stack use).
+   */
+  readonly instSpecial: Uint8Array;
+  /** Per instruction, the pregs some fixed range blocks within it (fixed ranges never leave their instruction). */
+  readonly instFixedMask: Int32Array;
+
   constructor(fn: RegAllocFunction, env: MachineEnv, cfg: AllocCfg, pool: ScratchPool) {
     const nv = fn.numVRegs;
     if (nv > 0x100000) throw new RegAllocError(`${nv} vregs: at most ${0x100000} fit the operand encoding`);
@@ -109,6 +124,7 @@ export class OperandInfo {
     this.opConstraint = pool.uint8Fill(K_OP_CONSTRAINT, numOps, 0);
     this.opPayload = pool.uint8Fill(K_OP_PAYLOAD, numOps, 0);
     this.opReadsReuse = pool.int32Fill(K_OP_READS_REUSE, numOps, -1);
+    this.instSpecial = pool.uint8Fill(K_INST_SPECIAL, fn.numInsts, 0);
 
     const entryCount = this.collectDefs(fn, env, cfg, pool.int32Fill(K_COUNT, nv + 1, 0));
     this.computeRemat(fn);
@@ -126,7 +142,8 @@ export class OperandInfo {
     this.entryHint = pool.int32(K_ENTRY_HINT, totalEntries);
     this.entryNextReg = pool.int32(K_ENTRY_NEXT_REG, totalEntries);
 
-    const fixed = new FixedRangeCollector(pool);
+    this.instFixedMask = pool.int32(K_INST_FIXED_MASK, fn.numInsts);
+    const fixed = new FixedRangeCollector(pool, this.instFixedMask);
     this.collectEntries(fn, cfg, fixed, pool);
     this.fixedStart = pool.int32Fill(K_FIXED_START, NUM_PREGS + 1, 0);
     const n = fixed.preg.length;
@@ -193,9 +210,14 @@ export class OperandInfo {
           this.defInst[v] = i;
           this.defBlock[v] = b;
           this.defPos[v] = 4 * i + POS_LATE; // refined in pass 2 for early and reuse defs
+          if (con === OperandConstraint.FixedReg || con === OperandConstraint.Reuse) {
+            this.instSpecial[i] |= INST_SPECIAL_DEF;
+          }
           if (con === OperandConstraint.Reuse) this.checkReuse(fn, i, j, payload, v);
         } else if (con === OperandConstraint.Reuse) {
           throw new RegAllocError(`${opWhere(i, j - os)}: a use cannot have a Reuse constraint`);
+        } else if (con === OperandConstraint.FixedReg || con === OperandConstraint.Stack) {
+          this.instSpecial[i] |= INST_SPECIAL_USE;
         }
         count[v]++;
       }
@@ -270,48 +292,58 @@ export class OperandInfo {
     fill.set(this.entryStart.subarray(0, this.numVRegs));
     const reuseVreg = pool.int32(K_REUSE_VREG, MAX_REUSE_DEFS_PER_INST);
     const reuseOp = pool.int32(K_REUSE_OP, MAX_REUSE_DEFS_PER_INST);
-    const add = (v: number, pos: number, req: number, hint: number, end: number): void => {
-      const e = fill[v]++;
-      this.entryPos[e] = pos;
-      this.entryReq[e] = req;
-      this.entryHint[e] = hint;
-      this.entryEnd[e] = end;
-    };
+    const entryPos = this.entryPos;
+    const entryReq = this.entryReq;
+    const entryHint = this.entryHint;
+    const entryEnd = this.entryEnd;
+    const opConstraint = this.opConstraint;
+    const opPayload = this.opPayload;
+    const operands = fn.operands;
+    const operandStart = fn.operandStart;
+    const instSpecial = this.instSpecial;
+    const remat = this.remat;
+    // Entries are written inline (e = fill[v]++, then the four fields): this loop runs once per operand.
+    let e = 0;
     for (let li = 0; li < cfg.numBlocks; li++) {
       const b = cfg.layout[li];
       const blockPos = 4 * fn.blockInstStart[b];
       for (let k = fn.blockParamStart[b]; k < fn.blockParamStart[b + 1]; k++) {
-        add(fn.blockParams[k], blockPos, REQ_NONE, -1, blockPos + 1);
+        e = fill[fn.blockParams[k]]++;
+        entryPos[e] = blockPos;
+        entryReq[e] = REQ_NONE;
+        entryHint[e] = -1;
+        entryEnd[e] = blockPos + 1;
       }
       for (let i = fn.blockInstStart[b]; i < fn.blockInstEnd[b]; i++) {
-        const os = fn.operandStart[i];
-        const oe = fn.operandStart[i + 1];
+        const os = operandStart[i];
+        const oe = operandStart[i + 1];
         const p = 4 * i;
         fixed.beginInst(i);
+        const special = (instSpecial[i] & INST_SPECIAL_DEF) !== 0;
         // Reuse defs first: they decide which uses read a reused register.
         let numReuse = 0;
-        for (let j = os; j < oe; j++) {
-          const op = fn.operands[j];
-          if (((op >>> 20) & 3) !== OperandKind.Def || this.opConstraint[j] !== OperandConstraint.Reuse) continue;
-          const target = os + this.opPayload[j];
-          if (this.opConstraint[target] === OperandConstraint.FixedReg) {
-            this.opConstraint[j] = OperandConstraint.FixedReg;
-            this.opPayload[j] = this.opPayload[target];
+        for (let j = special ? os : oe; j < oe; j++) {
+          const op = operands[j];
+          if (((op >>> 20) & 3) !== OperandKind.Def || opConstraint[j] !== OperandConstraint.Reuse) continue;
+          const target = os + opPayload[j];
+          if (opConstraint[target] === OperandConstraint.FixedReg) {
+            opConstraint[j] = OperandConstraint.FixedReg;
+            opPayload[j] = opPayload[target];
             continue;
           }
           if (numReuse === MAX_REUSE_DEFS_PER_INST) throw new RegAllocError(`inst ${i}: too many reuse defs`);
-          reuseVreg[numReuse] = fn.operands[target] & 0xfffff;
+          reuseVreg[numReuse] = operands[target] & 0xfffff;
           reuseOp[numReuse] = j;
           numReuse++;
-          this.hintVreg[op & 0xfffff] = fn.operands[target] & 0xfffff;
+          this.hintVreg[op & 0xfffff] = operands[target] & 0xfffff;
         }
         // Uses.
         for (let j = os; j < oe; j++) {
-          const op = fn.operands[j];
+          const op = operands[j];
           if (((op >>> 20) & 3) !== OperandKind.Use) continue;
           const v = op & 0xfffff;
           const late = ((op >>> 22) & 1) === OperandPos.Late;
-          const con = this.opConstraint[j];
+          const con = opConstraint[j];
           let readsReuse = -1;
           if (!late && (con === OperandConstraint.Reg || con === OperandConstraint.Any)) {
             for (let r = 0; r < numReuse; r++) {
@@ -323,46 +355,62 @@ export class OperandInfo {
           }
           if (readsReuse >= 0) {
             this.opReadsReuse[j] = readsReuse;
-            add(v, p, REQ_NONE, -1, p + POS_FIXUP);
+            e = fill[v]++;
+            entryPos[e] = p;
+            entryReq[e] = REQ_NONE;
+            entryHint[e] = -1;
+            entryEnd[e] = p + POS_FIXUP;
           } else if (con === OperandConstraint.FixedReg) {
-            const preg = this.opPayload[j];
-            add(v, p, REQ_NONE, preg, p + POS_FIXUP);
+            const preg = opPayload[j];
+            e = fill[v]++;
+            entryPos[e] = p;
+            entryReq[e] = REQ_NONE;
+            entryHint[e] = preg;
+            entryEnd[e] = p + POS_FIXUP;
             fixed.add(preg, p + POS_FIXUP, late ? p + 4 : p + POS_LATE, v, false);
           } else if (con === OperandConstraint.Stack) {
-            add(v, p, REQ_NONE, -1, p + POS_FIXUP);
+            e = fill[v]++;
+            entryPos[e] = p;
+            entryReq[e] = REQ_NONE;
+            entryHint[e] = -1;
+            entryEnd[e] = p + POS_FIXUP;
           } else {
             const pos = late ? p + POS_LATE : p + POS_EARLY;
-            const req = con === OperandConstraint.Reg || this.remat[v] >= 0 ? REQ_REG : REQ_ANY;
-            add(v, pos, req, -1, pos + 1);
+            const req = con === OperandConstraint.Reg || remat[v] >= 0 ? REQ_REG : REQ_ANY;
+            e = fill[v]++;
+            entryPos[e] = pos;
+            entryReq[e] = req;
+            entryHint[e] = -1;
+            entryEnd[e] = pos + 1;
           }
         }
         // Fixed ranges in start order: early fixed defs, clobbers, late fixed defs.
-        for (let j = os; j < oe; j++) {
-          const op = fn.operands[j];
-          if (((op >>> 20) & 3) !== OperandKind.Def || this.opConstraint[j] !== OperandConstraint.FixedReg) continue;
+        for (let j = special ? os : oe; j < oe; j++) {
+          const op = operands[j];
+          if (((op >>> 20) & 3) !== OperandKind.Def || opConstraint[j] !== OperandConstraint.FixedReg) continue;
           if (((op >>> 22) & 1) === OperandPos.Early && ((op >>> 23) & 7) !== OperandConstraint.Reuse) {
-            fixed.add(this.opPayload[j], p + POS_EARLY, p + 4, op & 0xfffff, false);
+            fixed.add(opPayload[j], p + POS_EARLY, p + 4, op & 0xfffff, false);
           }
         }
         const clobbers = fn.clobbers[i];
         if (clobbers !== 0) {
-          for (let preg = 0; preg < NUM_PREGS; preg++) {
-            if ((clobbers >>> preg) & 1) fixed.add(preg, p + POS_LATE, p + 4, OWNER_CLOBBER, false);
+          for (let m = clobbers; m !== 0; m &= m - 1) {
+            fixed.add(31 - Math.clz32(m & -m), p + POS_LATE, p + 4, OWNER_CLOBBER, false);
           }
         }
-        for (let j = os; j < oe; j++) {
-          const op = fn.operands[j];
-          if (((op >>> 20) & 3) !== OperandKind.Def || this.opConstraint[j] !== OperandConstraint.FixedReg) continue;
+        for (let j = special ? os : oe; j < oe; j++) {
+          const op = operands[j];
+          if (((op >>> 20) & 3) !== OperandKind.Def || opConstraint[j] !== OperandConstraint.FixedReg) continue;
           if (((op >>> 22) & 1) === OperandPos.Late || ((op >>> 23) & 7) === OperandConstraint.Reuse) {
-            fixed.add(this.opPayload[j], p + POS_LATE, p + 4, op & 0xfffff, true);
+            fixed.add(opPayload[j], p + POS_LATE, p + 4, op & 0xfffff, true);
           }
         }
         // Defs.
         for (let j = os; j < oe; j++) {
-          const op = fn.operands[j];
+          const op = operands[j];
           if (((op >>> 20) & 3) !== OperandKind.Def) continue;
           const v = op & 0xfffff;
-          const con = this.opConstraint[j];
+          const con = opConstraint[j];
           const written = (op >>> 23) & 7; // the constraint as written, before normalisation
           const early = ((op >>> 22) & 1) === OperandPos.Early && written !== OperandConstraint.Reuse;
           let pos = early ? p + POS_EARLY : p + POS_LATE;
@@ -374,25 +422,34 @@ export class OperandInfo {
           } else if (con === OperandConstraint.Reg) {
             req = REQ_REG;
           } else if (con === OperandConstraint.Any) {
-            req = this.remat[v] >= 0 ? REQ_REG : REQ_ANY;
+            req = remat[v] >= 0 ? REQ_REG : REQ_ANY;
           } else if (con === OperandConstraint.FixedReg) {
             req = REQ_NONE;
-            hint = this.opPayload[j];
+            hint = opPayload[j];
           } else {
             req = REQ_STACK;
           }
           this.defPos[v] = pos;
           this.clobberExemptInst[v] = early ? -1 : i;
-          add(v, pos, req, hint, p + 4);
+          e = fill[v]++;
+          entryPos[e] = pos;
+          entryReq[e] = req;
+          entryHint[e] = hint;
+          entryEnd[e] = p + 4;
         }
         if (i === fn.blockInstEnd[b] - 1) {
-          for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
-            const s = fn.succs[e];
+          for (let edge = fn.succStart[b]; edge < fn.succStart[b + 1]; edge++) {
+            const s = fn.succs[edge];
             const params = fn.blockParamStart[s];
-            for (let k = fn.branchArgStart[e]; k < fn.branchArgStart[e + 1]; k++) {
+            const argStart = fn.branchArgStart[edge];
+            for (let k = argStart; k < fn.branchArgStart[edge + 1]; k++) {
               const a = fn.branchArgs[k];
-              add(a, p + POS_LATE, REQ_NONE, -1, p + 4);
-              if (this.hintVreg[a] < 0) this.hintVreg[a] = fn.blockParams[params + k - fn.branchArgStart[e]];
+              e = fill[a]++;
+              entryPos[e] = p + POS_LATE;
+              entryReq[e] = REQ_NONE;
+              entryHint[e] = -1;
+              entryEnd[e] = p + 4;
+              if (this.hintVreg[a] < 0) this.hintVreg[a] = fn.blockParams[params + k - argStart];
             }
           }
         }
@@ -447,7 +504,10 @@ class FixedRangeCollector {
   private readonly lastOwner: Int32Array;
   private inst = 0;
 
-  constructor(pool: ScratchPool) {
+  constructor(
+    pool: ScratchPool,
+    private readonly instMask: Int32Array,
+  ) {
     this.preg = pool.vec(K_VEC_PREG);
     this.start = pool.vec(K_VEC_START);
     this.end = pool.vec(K_VEC_END);
@@ -458,6 +518,7 @@ class FixedRangeCollector {
 
   beginInst(inst: number): void {
     this.inst = inst;
+    this.instMask[inst] = 0;
   }
 
   add(preg: number, start: number, end: number, owner: number, lateDef: boolean): void {
@@ -472,6 +533,7 @@ class FixedRangeCollector {
       }
     }
     if (end > this.lastEnd[preg]) this.lastEnd[preg] = end;
+    this.instMask[this.inst] |= 1 << preg;
     this.lastOwner[preg] = owner;
     this.preg.push(preg);
     this.start.push(start);

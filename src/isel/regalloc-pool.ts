@@ -37,12 +37,17 @@ export class ScratchPool {
     return a;
   }
 
-  float64Fill(key: number, n: number, value: number): Float64Array {
+  float64(key: number, n: number): Float64Array {
     let a = this.f64[key];
     if (a === undefined || a.length < n) {
       a = new Float64Array(capacityFor(n));
       this.f64[key] = a;
     }
+    return a;
+  }
+
+  float64Fill(key: number, n: number, value: number): Float64Array {
+    const a = this.float64(key, n);
     a.fill(value, 0, n);
     return a;
   }

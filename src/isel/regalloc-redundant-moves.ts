@@ -48,7 +48,8 @@ export function removeRedundantMoves(
     const blockEnd = fn.blockInstEnd[b];
     // A location's content is known only if stamped with this block's layout index.
     while (k < n && point[k] < 2 * blockStart) keep[kept++] = k++;
-    for (let i = blockStart; i < blockEnd; i++) {
+    // Knowledge is per block: after the block's last edit (or in a block without edits) nothing is left to check.
+    for (let i = blockStart; i < blockEnd && k < n && point[k] < 2 * blockEnd; i++) {
       for (let side = 0; side < 2; side++) {
         const p = 2 * i + side;
         for (; k < n && point[k] === p; k++) {

@@ -2,6 +2,7 @@ import { type MachineEnv, NUM_PREGS, pregClass, type RegAllocFunction } from './
 import { type AllocCfg } from './regalloc-cfg.js';
 import { RegAllocError } from './regalloc-error.js';
 import { type IntVec } from './regalloc-int-vec.js';
+import { InactiveSet, sortByStamp } from './regalloc-inactive-set.js';
 import { IntervalQueue } from './regalloc-interval-queue.js';
 import { IntervalStore } from './regalloc-intervals.js';
 import { type LiveRanges } from './regalloc-liveness.js';
@@ -19,12 +20,17 @@ import {
   REQ_STACK,
 } from './regalloc-positions.js';
 
+/** Longest interval (in positions) `tryAllocateFree` tries its fast path on. */
+const FAST_PATH_SPAN = 32;
+
 /** How far back to look for a cheaper (shallower loop) block boundary to put a spill or reload on. */
 const MAX_SPLIT_SEARCH_BLOCKS = 64;
 
 const K_FIRST_CHILD = 71, K_FIXED_CURSOR = 72, K_FREE_UNTIL = 73, K_USE_POS = 74, K_BLOCK_POS = 75;
 const K_INITIAL_STARTS = 81;
-const K_VEC_ACTIVE_INT = 30, K_VEC_ACTIVE_FLOAT = 31, K_VEC_INACTIVE_INT = 32, K_VEC_INACTIVE_FLOAT = 33;
+const K_VEC_ACTIVE_INT = 30, K_VEC_ACTIVE_FLOAT = 31, K_VEC_DUE = 32, K_VEC_DUE_STAMPS = 33, K_VEC_NEAR = 34;
+const K_VEC_HEAP_STACK = 35, K_VEC_EVICT = 36;
+const K_INACTIVE_INT = 83, K_INACTIVE_FLOAT = 86;
 
 /**
  * Linear scan with interval splitting, after Wimmer & Mössenböck ("Optimized Interval Splitting in a Linear Scan
@@ -46,7 +52,19 @@ export class LinearScan {
 
   private readonly queue: IntervalQueue;
   private readonly active: [IntVec, IntVec];
-  private readonly inactive: [IntVec, IntVec];
+  /** Per class, the registers held by active intervals (kept with the active lists, read per allocation). */
+  private readonly busy = new Int32Array(2);
+  /**
+   * Per class, a lower bound of the first position at which an active interval stops covering (its current range
+   * ends: a hole or its end). Before it, `advance` has nothing to do for the active list.
+   */
+  private readonly activeExpiry = Int32Array.of(POS_INFINITY, POS_INFINITY);
+  private readonly inactive: [InactiveSet, InactiveSet];
+  /** Scratch lists: inactive intervals taken out by `advance`, with their stamps; those near the current one. */
+  private readonly due: IntVec;
+  private readonly dueStamps: IntVec;
+  private readonly near: IntVec;
+  private readonly evictList: IntVec;
   private readonly fixedCursor: Int32Array;
   private readonly freeUntil: Int32Array;
   private readonly usePos: Int32Array;
@@ -66,7 +84,15 @@ export class LinearScan {
     this.firstChild = pool.int32Fill(K_FIRST_CHILD, nv, -1);
     this.queue = new IntervalQueue(nv + 16, pool);
     this.active = [pool.vec(K_VEC_ACTIVE_INT), pool.vec(K_VEC_ACTIVE_FLOAT)];
-    this.inactive = [pool.vec(K_VEC_INACTIVE_INT), pool.vec(K_VEC_INACTIVE_FLOAT)];
+    const heapStack = pool.vec(K_VEC_HEAP_STACK);
+    this.inactive = [
+      new InactiveSet(this.iv, pool, K_INACTIVE_INT, heapStack),
+      new InactiveSet(this.iv, pool, K_INACTIVE_FLOAT, heapStack),
+    ];
+    this.due = pool.vec(K_VEC_DUE);
+    this.dueStamps = pool.vec(K_VEC_DUE_STAMPS);
+    this.near = pool.vec(K_VEC_NEAR);
+    this.evictList = pool.vec(K_VEC_EVICT);
     this.fixedCursor = pool.int32(K_FIXED_CURSOR, NUM_PREGS);
     this.freeUntil = pool.int32(K_FREE_UNTIL, NUM_PREGS);
     this.usePos = pool.int32(K_USE_POS, NUM_PREGS);
@@ -114,22 +140,42 @@ export class LinearScan {
     const iv = this.iv;
     const act = this.active[cls];
     const inact = this.inactive[cls];
-    let w = 0;
-    for (let k = 0; k < inact.length; k++) {
-      const it = inact.data[k];
+    // Only inactive intervals resuming by pos can change state; the rest stay in their hole.
+    const due = this.due;
+    const dueStamps = this.dueStamps;
+    inact.takeDue(pos, due, dueStamps);
+    for (let k = 0; k < due.length; k++) {
+      const it = due.data[k];
       if (iv.end[it] <= pos) continue;
-      if (iv.covers(it, pos)) act.push(it);
-      else inact.data[w++] = it;
+      if (iv.covers(it, pos)) {
+        act.push(it);
+        this.busy[cls] |= 1 << iv.loc[it];
+        const x = iv.coverEnd(it);
+        if (x < this.activeExpiry[cls]) this.activeExpiry[cls] = x;
+      } else {
+        inact.readd(it, iv.resumePos(it), dueStamps.data[k]);
+      }
     }
-    inact.length = w;
-    w = 0;
+    // Every active interval still covers pos: the list would come out unchanged.
+    if (pos < this.activeExpiry[cls]) return;
+    let w = 0;
+    let busy = 0;
+    let expiry = POS_INFINITY;
     for (let k = 0; k < act.length; k++) {
       const it = act.data[k];
       if (iv.end[it] <= pos) continue;
-      if (iv.covers(it, pos)) act.data[w++] = it;
-      else inact.push(it);
+      if (iv.covers(it, pos)) {
+        act.data[w++] = it;
+        busy |= 1 << iv.loc[it];
+        const x = iv.coverEnd(it);
+        if (x < expiry) expiry = x;
+      } else {
+        inact.add(it, iv.resumePos(it));
+      }
     }
     act.length = w;
+    this.busy[cls] = busy;
+    this.activeExpiry[cls] = expiry;
   }
 
   private allocate(cur: number, cls: number): void {
@@ -150,36 +196,58 @@ export class LinearScan {
     const freeUntil = this.freeUntil;
     const start = iv.start[cur];
     const end = iv.end[cur];
-    for (let k = 0; k < regs.length; k++) freeUntil[regs[k]] = POS_INFINITY;
-    const act = this.active[cls];
-    for (let k = 0; k < act.length; k++) freeUntil[iv.loc[act.data[k]]] = 0;
-    const inact = this.inactive[cls];
-    for (let k = 0; k < inact.length; k++) {
-      const it = inact.data[k];
-      const r = iv.loc[it];
-      if (freeUntil[r] <= start) continue;
-      const x = iv.intersect(it, cur);
-      if (x < freeUntil[r]) freeUntil[r] = x;
-    }
+    // Registers held by an active interval are busy now (free until 0); freeUntil is only set and read for the
+    // others, the candidates (a bit set over pregs, so busy registers cost nothing below). First the fixed ranges
+    // (which also initialise freeUntil), then inactive intervals lower it.
+    const cand = this.allocatableMask[cls] & ~this.busy[cls];
     const ops = this.ops;
+    const near = this.near;
+    this.inactive[cls].collectBefore(end, near);
+    // Fast path for the many short intervals: no inactive interval resumes before the end and no fixed range of a
+    // candidate lies in its instructions, so every candidate is free throughout; take the hint or the first one.
+    if (near.length === 0 && end - start <= FAST_PATH_SPAN && cand !== 0) {
+      const instFixedMask = ops.instFixedMask;
+      let fixedMask = 0;
+      for (let i = start >> 2, last = (end - 1) >> 2; i <= last; i++) fixedMask |= instFixedMask[i];
+      if ((fixedMask & cand) === 0) {
+        // (computeHint may answer LOC_STACK or LOC_REMAT, whose shifted mask bit aliases a preg's: not a register.)
+        const hint = this.computeHint(cur, cls);
+        if (hint >= 0 && hint < NUM_PREGS && ((cand >>> hint) & 1) !== 0) {
+          this.assign(cur, hint, cls);
+          return true;
+        }
+        for (let k = 0; k < regs.length; k++) {
+          if (((cand >>> regs[k]) & 1) !== 0) {
+            this.assign(cur, regs[k], cls);
+            return true;
+          }
+        }
+      }
+    }
     const fixedStart = ops.fixedStart;
     const frStart = ops.fixedRangeStart;
     const frEnd = ops.fixedRangeEnd;
     const fixedCursor = this.fixedCursor;
-    for (let k = 0; k < regs.length; k++) {
-      const r = regs[k];
-      if (freeUntil[r] <= start) continue;
+    for (let m = cand; m !== 0; m &= m - 1) {
+      const r = 31 - Math.clz32(m & -m);
       // Fast path: no fixed range of r left that could overlap [start, end).
       let f = fixedCursor[r];
       const fEnd = fixedStart[r + 1];
       while (f < fEnd && frEnd[f] <= start) f++;
       fixedCursor[r] = f;
-      if (f === fEnd || frStart[f] >= end) continue;
-      const x = this.fixedIntersect(r, cur);
+      freeUntil[r] = f === fEnd || frStart[f] >= end ? POS_INFINITY : this.fixedIntersect(r, cur);
+    }
+    for (let k = 0; k < near.length; k++) {
+      const it = near.data[k];
+      const r = iv.loc[it];
+      // (An intersection lies after start: inactive intervals resume after the scan position.)
+      if (((cand >>> r) & 1) === 0 || freeUntil[r] <= start) continue;
+      const x = iv.intersect(it, cur);
       if (x < freeUntil[r]) freeUntil[r] = x;
     }
     const hint = this.computeHint(cur, cls);
-    if (hint >= 0 && freeUntil[hint] >= end) {
+    const hintFree = hint >= 0 && hint < NUM_PREGS && ((cand >>> hint) & 1) !== 0;
+    if (hintFree && freeUntil[hint] >= end) {
       this.assign(cur, hint, cls);
       return true;
     }
@@ -187,6 +255,7 @@ export class LinearScan {
     let bestUntil = 0;
     for (let k = 0; k < regs.length; k++) {
       const r = regs[k];
+      if (((cand >>> r) & 1) === 0) continue;
       const f = freeUntil[r];
       if (f >= end) {
         this.assign(cur, r, cls);
@@ -197,7 +266,7 @@ export class LinearScan {
         bestUntil = f;
       }
     }
-    if (hint >= 0 && freeUntil[hint] === bestUntil) best = hint;
+    if (hintFree && freeUntil[hint] === bestUntil) best = hint;
     const splitPos = gapAtOrBefore(bestUntil);
     if (best < 0 || splitPos <= start) return false;
     // A register for a prefix only pays off if the prefix uses the value; otherwise keep the value in memory
@@ -240,9 +309,10 @@ export class LinearScan {
         usePos[r] = nu;
       }
     }
-    const inact = this.inactive[cls];
-    for (let k = 0; k < inact.length; k++) {
-      const it = inact.data[k];
+    const near = this.near;
+    this.inactive[cls].collectBefore(end, near);
+    for (let k = 0; k < near.length; k++) {
+      const it = near.data[k];
       const r = iv.loc[it];
       if (usePos[r] === 0) continue;
       if (iv.intersect(it, cur) === POS_INFINITY) continue;
@@ -299,17 +369,24 @@ export class LinearScan {
       this.spillFrom(it, this.chooseSpillPos(it, gap), gap + 4);
     }
     act.length = w;
+    this.busy[cls] &= ~(1 << reg);
+    // Inactive holders overlapping cur, in their list order (each spill creates intervals: ids must not depend on
+    // the heap's layout).
     const inact = this.inactive[cls];
-    w = 0;
-    for (let k = 0; k < inact.length; k++) {
-      const it = inact.data[k];
-      if (iv.loc[it] !== reg || iv.intersect(it, cur) === POS_INFINITY) {
-        inact.data[w++] = it;
-        continue;
-      }
+    const near = this.near;
+    inact.collectBefore(iv.end[cur], near);
+    const hit = this.evictList;
+    hit.clear();
+    for (let k = 0; k < near.length; k++) {
+      const it = near.data[k];
+      if (iv.loc[it] === reg && iv.intersect(it, cur) !== POS_INFINITY) hit.push(it);
+    }
+    sortByStamp(hit, iv.inactiveStamp);
+    for (let k = 0; k < hit.length; k++) {
+      const it = hit.data[k];
+      inact.remove(it);
       this.spillFrom(it, iv.nextRangeStartAfter(it, start), gap + 4);
     }
-    inact.length = w;
   }
 
   /** Move the part of `it` from `pos` on out of its register (all of it when pos is at or before its start). */
@@ -364,6 +441,9 @@ export class LinearScan {
   private assign(cur: number, reg: number, cls: number): void {
     this.iv.loc[cur] = reg;
     this.active[cls].push(cur);
+    this.busy[cls] |= 1 << reg;
+    const x = this.iv.coverEnd(cur);
+    if (x < this.activeExpiry[cls]) this.activeExpiry[cls] = x;
   }
 
   /** First position where a fixed range of preg r owned by someone else overlaps cur. */

@@ -2,7 +2,7 @@ import { OperandConstraint, OperandKind, pointAfter, pointBefore, type RegAllocF
 import { type AllocCfg } from './regalloc-cfg.js';
 import { type IntervalStore } from './regalloc-intervals.js';
 import { type ChildLocator, PRIO_DEF_COPY, PRIO_DEF_STORE, PRIO_PARAM_STORE, type RawMoves } from './regalloc-moves.js';
-import { type OperandInfo } from './regalloc-operands.js';
+import { INST_SPECIAL_USE, type OperandInfo } from './regalloc-operands.js';
 import { type ScratchPool } from './regalloc-pool.js';
 import { LOC_STACK } from './regalloc-positions.js';
 
@@ -51,6 +51,7 @@ export class SpillSlots {
       if (iv.end[i] > hullEnd[v]) hullEnd[v] = iv.end[i];
     }
     for (let i = 0; i < fn.numInsts; i++) {
+      if ((ops.instSpecial[i] & INST_SPECIAL_USE) === 0) continue; // no stack use here
       for (let j = fn.operandStart[i]; j < fn.operandStart[i + 1]; j++) {
         const op = fn.operands[j];
         if (((op >>> 20) & 3) !== OperandKind.Use || ops.opConstraint[j] !== OperandConstraint.Stack) continue;

@@ -15,6 +15,7 @@ import { OperandInfo } from './regalloc-operands.js';
 import { emitEdits } from './regalloc-parallel-moves.js';
 import { removeRedundantMoves } from './regalloc-redundant-moves.js';
 import { LOC_STACK, POS_EARLY, POS_FIXUP, POS_LATE } from './regalloc-positions.js';
+import { type OutputArena, sharedOutputArena } from './regalloc-output-arena.js';
 import { type ScratchPool, sharedScratchPool } from './regalloc-pool.js';
 import { LinearScan } from './regalloc-scan.js';
 import { SpillSlots } from './regalloc-spill-slots.js';
@@ -45,6 +46,7 @@ export function allocateRegisters(
   fn: RegAllocFunction,
   env: MachineEnv,
   pool: ScratchPool = sharedScratchPool,
+  arena: OutputArena = sharedOutputArena,
 ): RegAllocOutput {
   const cfg = new AllocCfg(fn, pool);
   const ops = new OperandInfo(fn, env, cfg, pool);
@@ -55,30 +57,37 @@ export function allocateRegisters(
   const override = pool.int32Fill(K_OPERAND_OVERRIDE, fn.operandStart[fn.numInsts], -1);
   const moves = generateMoves(fn, env, cfg, ops, live, scan.iv, scan.firstChild, locator, override, pool);
   const slots = new SpillSlots(fn, cfg, ops, scan.iv, locator, moves, pool);
-  const allocs = operandAllocations(fn, ops, locator, slots, override);
+  const allocs = operandAllocations(fn, ops, locator, slots, override, arena.int32(fn.operandStart[fn.numInsts]));
   const edits = emitEdits(fn, env.scratch, ops, moves, slots, pool);
   removeRedundantMoves(fn, cfg, env.scratch, allocs, slots.numSlots, edits, pool);
 
   let used = 0;
   for (let j = 0; j < allocs.length; j++) if (allocs[j] >>> 30 === 1) used |= 1 << (allocs[j] & 31);
-  const editTo = edits.to.toArray();
-  for (let k = 0; k < editTo.length; k++) if (editTo[k] >>> 30 === 1) used |= 1 << (editTo[k] & 31);
+  const numEdits = edits.length;
+  const editTo = copyInt32(edits.to.data, numEdits, arena);
+  for (let k = 0; k < numEdits; k++) if (editTo[k] >>> 30 === 1) used |= 1 << (editTo[k] & 31);
   return {
     allocs,
-    numEdits: edits.length,
-    editPoint: edits.point.toArray(),
-    editFrom: edits.from.toArray(),
+    numEdits,
+    editPoint: copyInt32(edits.point.data, numEdits, arena),
+    editFrom: copyInt32(edits.from.data, numEdits, arena),
     editTo,
-    editClass: toUint8(edits.cls.data, edits.length),
-    editKind: toUint8(edits.kind.data, edits.length),
+    editClass: toUint8(edits.cls.data, numEdits, arena),
+    editKind: toUint8(edits.kind.data, numEdits, arena),
     numSpillSlots: slots.numSlots,
     usedCalleeSaved: used & env.calleeSaved,
   };
 }
 
-function toUint8(data: Int32Array, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  out.set(data.subarray(0, n));
+function copyInt32(data: Int32Array, n: number, arena: OutputArena): Int32Array {
+  const out = arena.int32(n);
+  for (let k = 0; k < n; k++) out[k] = data[k];
+  return out;
+}
+
+function toUint8(data: Int32Array, n: number, arena: OutputArena): Uint8Array {
+  const out = arena.uint8(n);
+  for (let k = 0; k < n; k++) out[k] = data[k];
   return out;
 }
 
@@ -89,8 +98,8 @@ function operandAllocations(
   locator: ChildLocator,
   slots: SpillSlots,
   override: Int32Array,
+  allocs: Int32Array,
 ): Int32Array {
-  const allocs = new Int32Array(fn.operandStart[fn.numInsts]);
   const iv = locator.intervals;
   const firstChild = locator.firstChildren;
   const toAlloc = (loc: number, v: number, inst: number): number => {
