@@ -5,7 +5,7 @@
  * through the definition pointer held in the VMContext):
  *
  *   ea   = zext(index) + offset          (offset is a u32, so the sum fits an i64)
- *   trap heap_oob  if  ea + size > length
+ *   trap heap_oob  if  zext(index) > length - (offset + size)   (signed i64 compare; equivalent to ea + size > length)
  *   access [base + zext(index)] with `offset` as the load/store's offset immediate
  *
  * The definition pointer never changes (readonly, hoisted to the entry block); `length` and `base` may change at
@@ -75,8 +75,12 @@ function heapAddress(t: FunctionTranslator, index: Value, offset: number, size: 
   const definition = t.memoryDefinition();
   const zext = ins.uextend(I64, index);
   const length = ins.load(I64, VMCTX_MUTABLE, definition, VMMEMORY_LENGTH);
-  const end = ins.iaddImm(zext, offset + size);
-  const outOfBounds = ins.icmp(IntCC.ugt, end, length);
+  // zext + offset + size > length  <=>  zext > length - (offset + size), compared signed: zext < 2^32,
+  // length <= 2^32 and offset + size < 2^33, so neither side wraps. The limit depends only on the memory and the
+  // access shape, so GVN shares it between accesses and LICM hoists it out of loops: the check becomes one
+  // `cmp index, limit; jg` instead of an add, a compare and a jump per access.
+  const limit = ins.iaddImm(length, -(offset + size));
+  const outOfBounds = ins.icmp(IntCC.sgt, zext, limit);
   t.trapIf(outOfBounds, TrapCode.heap_oob);
   const base = ins.load(I64, VMCTX_MUTABLE, definition, VMMEMORY_BASE);
   let addr = ins.iadd(base, zext);

@@ -232,6 +232,7 @@ function lowerLogic(ctx: Lowerer, inst: number, aluOp: number): void {
   }
   if (ctx.tryMergeLoad(y, t)) return aluRM(ctx, aluOp, size, x);
   if (ctx.tryMergeLoad(x, t)) return aluRM(ctx, aluOp, size, y);
+  if (ctx.diesHereButNot(y, x)) [x, y] = [y, x];
   aluRRv(ctx, aluOp, size, ctx.vreg(x), ctx.vreg(y), ctx.result());
 }
 
@@ -261,6 +262,7 @@ function lowerImul(ctx: Lowerer, inst: number): void {
   }
   if (ctx.tryMergeLoad(y, t)) return imulRM(ctx, size, x);
   if (ctx.tryMergeLoad(x, t)) return imulRM(ctx, size, y);
+  if (ctx.diesHereButNot(y, x)) [x, y] = [y, x];
   const d = ctx.result();
   ctx.begin(MOp.ImulRR, size);
   ctx.use(useReg(ctx.vreg(x)));

@@ -593,6 +593,16 @@ export class Lowerer {
     this.useCount[this.dfg.resolve(v)]--;
   }
 
+  /**
+   * For commutative two-address forms (d reuses the first operand's register): true when `a` has no other use but
+   * `b` has, so `a` should be the reused operand — the register of a dying value is overwritten and the value that
+   * lives on needs no copy (`xor a, b` instead of `mov t, b; xor t, a`).
+   */
+  diesHereButNot(a: number, b: number): boolean {
+    const count = this.useCount;
+    return count[this.dfg.resolve(a)] === 1 && count[this.dfg.resolve(b)] > 1;
+  }
+
   /** Defining instruction of `v`, or NONE for a block parameter. */
   defOf(v: number): number {
     return this.dfg.valueInst(v);

@@ -27,7 +27,7 @@ const FAST_PATH_SPAN = 32;
 const MAX_SPLIT_SEARCH_BLOCKS = 64;
 
 const K_FIRST_CHILD = 71, K_FIXED_CURSOR = 72, K_FREE_UNTIL = 73, K_USE_POS = 74, K_BLOCK_POS = 75;
-const K_INITIAL_STARTS = 81;
+const K_INITIAL_STARTS = 81, K_REG_USE_POS = 89;
 const K_VEC_ACTIVE_INT = 30, K_VEC_ACTIVE_FLOAT = 31, K_VEC_DUE = 32, K_VEC_DUE_STAMPS = 33, K_VEC_NEAR = 34;
 const K_VEC_HEAP_STACK = 35, K_VEC_EVICT = 36;
 const K_INACTIVE_INT = 83, K_INACTIVE_FLOAT = 86;
@@ -69,6 +69,7 @@ export class LinearScan {
   private readonly freeUntil: Int32Array;
   private readonly usePos: Int32Array;
   private readonly blockPos: Int32Array;
+  private readonly regUsePos: Int32Array;
   private readonly allocatableMask: [number, number];
 
   constructor(
@@ -97,6 +98,7 @@ export class LinearScan {
     this.freeUntil = pool.int32(K_FREE_UNTIL, NUM_PREGS);
     this.usePos = pool.int32(K_USE_POS, NUM_PREGS);
     this.blockPos = pool.int32(K_BLOCK_POS, NUM_PREGS);
+    this.regUsePos = pool.int32(K_REG_USE_POS, NUM_PREGS);
     this.allocatableMask = [checkAllocatable(env, 0), checkAllocatable(env, 1)];
     for (let p = 0; p < NUM_PREGS; p++) this.fixedCursor[p] = ops.fixedStart[p];
     const rs = live.rangeStart;
@@ -283,18 +285,27 @@ export class LinearScan {
   private allocateBlocked(cur: number, cls: number): void {
     const iv = this.iv;
     const regs = this.env.allocatable[cls];
+    // Per register: usePos = the holders' next use of any kind (the eviction heuristic: furthest next use loses),
+    // regUsePos = their next must-have-register use (what makes an eviction legal), blockPos = fixed ranges.
     const usePos = this.usePos;
+    const regUsePos = this.regUsePos;
     const blockPos = this.blockPos;
     const start = iv.start[cur];
     const end = iv.end[cur];
     const firstReg = this.nextRegUse(cur, start);
-    if (firstReg === POS_INFINITY) {
+    // Uses that could read memory (REQ_ANY) still want a register: a value used in an inner loop through
+    // `xor r, [m]` should take the register of a value not used until after the loop (Wimmer's "should have
+    // register" use positions), not be spilled because it could be.
+    const nextUse = this.nextUse(cur, start + 1);
+    const firstUse = nextUse < firstReg ? nextUse : firstReg;
+    if (firstUse === POS_INFINITY) {
       this.spillAndReload(cur, start + 1);
       return;
     }
     const gap = gapAtOrBefore(start);
     for (let k = 0; k < regs.length; k++) {
       usePos[regs[k]] = POS_INFINITY;
+      regUsePos[regs[k]] = POS_INFINITY;
       blockPos[regs[k]] = POS_INFINITY;
     }
     const act = this.active[cls];
@@ -304,10 +315,13 @@ export class LinearScan {
       const nu = this.nextRegUse(it, gap);
       if (gapAtOrBefore(nu) === gap) {
         usePos[r] = 0; // needed by this very instruction: cannot be evicted
+        regUsePos[r] = 0;
         blockPos[r] = 0;
-      } else if (nu < usePos[r]) {
-        usePos[r] = nu;
+        continue;
       }
+      if (nu < regUsePos[r]) regUsePos[r] = nu;
+      const np = this.nextUse(it, gap);
+      if (np < usePos[r]) usePos[r] = np;
     }
     const near = this.near;
     this.inactive[cls].collectBefore(end, near);
@@ -316,8 +330,10 @@ export class LinearScan {
       const r = iv.loc[it];
       if (usePos[r] === 0) continue;
       if (iv.intersect(it, cur) === POS_INFINITY) continue;
-      const nu = this.nextRegUse(it, start);
+      const nu = this.nextUse(it, start);
       if (nu < usePos[r]) usePos[r] = nu;
+      const nr = this.nextRegUse(it, start);
+      if (nr < regUsePos[r]) regUsePos[r] = nr;
     }
     for (let k = 0; k < regs.length; k++) {
       const r = regs[k];
@@ -326,27 +342,39 @@ export class LinearScan {
       if (x === POS_INFINITY) continue;
       if (gapAtOrBefore(x) <= start) {
         usePos[r] = 0;
+        regUsePos[r] = 0;
         blockPos[r] = 0;
         continue;
       }
       if (x < blockPos[r]) blockPos[r] = x;
       if (x < usePos[r]) usePos[r] = x;
+      if (x < regUsePos[r]) regUsePos[r] = x;
     }
     const hint = this.computeHint(cur, cls);
     let reg = regs[0];
     for (let k = 1; k < regs.length; k++) if (usePos[regs[k]] > usePos[reg]) reg = regs[k];
     if (hint >= 0 && usePos[hint] === usePos[reg]) reg = hint;
-    if (usePos[reg] < firstReg) {
+    if (usePos[reg] < firstUse) {
+      if (firstReg === POS_INFINITY) {
+        this.spillAndReload(cur, start + 1);
+        return;
+      }
       // Every holder needs its register before cur does (or none is usable here): cur waits in memory until its
       // first register use, unless that use is in this very instruction.
       if (gapAtOrBefore(firstReg) > start) {
         this.spillAndReload(cur, gap + 4);
         return;
       }
-      throw new RegAllocError(
-        `no ${cls === 0 ? 'integer' : 'float'} register for v${iv.vreg[cur]} at inst ${start >> 2}: ` +
-          'the instruction needs more registers at once than are allocatable',
-      );
+      // cur must have a register right here: take the one whose holder needs it as a register latest.
+      reg = regs[0];
+      for (let k = 1; k < regs.length; k++) if (regUsePos[regs[k]] > regUsePos[reg]) reg = regs[k];
+      if (hint >= 0 && regUsePos[hint] === regUsePos[reg]) reg = hint;
+      if (regUsePos[reg] < firstReg) {
+        throw new RegAllocError(
+          `no ${cls === 0 ? 'integer' : 'float'} register for v${iv.vreg[cur]} at inst ${start >> 2}: ` +
+            'the instruction needs more registers at once than are allocatable',
+        );
+      }
     }
     if (blockPos[reg] < end) this.queueChild(this.splitOff(cur, gapAtOrBefore(blockPos[reg])));
     this.evict(reg, cur, cls);
@@ -504,6 +532,27 @@ export class LinearScan {
     return entryPos[r];
   }
 
+  /**
+   * Position of the next entry of interval i at or after `from`, of any kind. Copies into reuse or fixed registers
+   * and edge moves (REQ_NONE) count:
+   * a value about to be read is a worse eviction victim than one not read until after the loop it is live through.
+   */
+  private nextUse(i: number, from: number): number {
+    const iv = this.iv;
+    const ops = this.ops;
+    const entryPos = ops.entryPos;
+    const ee = ops.entryStart[iv.vreg[i] + 1];
+    const end = iv.end[i];
+    for (let e = iv.entryCursor[i]; e < ee; e++) {
+      const p = entryPos[e];
+      // A copy into a reuse register (REQ_NONE at a gap) may sit exactly at the end of the range it reads.
+      if (p > end) break;
+      if (p < from) continue;
+      return p;
+    }
+    return POS_INFINITY;
+  }
+
   /** Does interval i have a register-preferring entry (REQ_ANY / REQ_REG) before pos? */
   private hasUseBefore(i: number, pos: number): boolean {
     const ops = this.ops;
@@ -549,13 +598,13 @@ export class LinearScan {
           if (e < 0) continue;
           const arg = fn.branchArgs[fn.branchArgStart[e] + index];
           const loc = this.locAt(arg, 4 * fn.blockInstEnd[p] - 1);
-          if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
+          if (loc >= 0 && loc < NUM_PREGS && ((mask >>> loc) & 1) !== 0) return loc;
         }
       } else {
         const h = ops.hintVreg[v];
         if (h >= 0) {
           const loc = ops.isParam[h] ? this.locAt(h, ops.defPos[h]) : this.locAt(h, start - 1);
-          if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
+          if (loc >= 0 && loc < NUM_PREGS && ((mask >>> loc) & 1) !== 0) return loc;
         }
       }
     }
@@ -569,7 +618,7 @@ export class LinearScan {
     const prev = iv.prev[cur];
     if (prev >= 0) {
       const loc = iv.loc[prev];
-      if (loc >= 0 && ((mask >>> loc) & 1) !== 0) return loc;
+      if (loc >= 0 && loc < NUM_PREGS && ((mask >>> loc) & 1) !== 0) return loc;
     }
     return -1;
   }

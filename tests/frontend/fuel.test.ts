@@ -11,7 +11,7 @@ import { CompileError, parseAndValidate, type ModuleInfo } from '../../src/front
 import { FuelLogKind, FunctionTranslator, OPERATOR_FUEL_COST } from '../../src/frontend/translate.js';
 import { Op } from '../../src/frontend/opcodes.js';
 import { NONE, Opcode, type IrFunction } from '../../src/ir/index.js';
-import { VMINTERRUPTS_FUEL } from '../../src/frontend/vm-offsets.js';
+import { VMCTX_INTERRUPTS, VMINTERRUPTS_FUEL } from '../../src/frontend/vm-offsets.js';
 import { referenceFuel } from './fuel-reference.js';
 import { allValidSpecModules, SPEC_AVAILABLE } from './spec-dir.js';
 import { wat } from './wasm-builder.js';
@@ -46,7 +46,12 @@ function counterIncrements(ir: IrFunction): number[] {
     for (let i = layout.firstInst(b); i !== NONE; i = layout.nextInst(i)) {
       if (dfg.opcode(i) !== Opcode.iadd_imm) continue;
       const src = dfg.valueInst(dfg.arg(i, 0));
-      if (src !== NONE && dfg.opcode(src) === Opcode.load && dfg.offset(src) === VMINTERRUPTS_FUEL) out.push(dfg.immLo(i));
+      if (src === NONE || dfg.opcode(src) !== Opcode.load || dfg.offset(src) !== VMINTERRUPTS_FUEL) continue;
+      // The counter's address is the interrupts pointer, itself loaded from [vmctx + VMCTX_INTERRUPTS]; a memory's
+      // length is at the same offset of a memory definition (loaded from elsewhere in the vmctx).
+      const pointer = dfg.valueInst(dfg.arg(src, 0));
+      if (pointer === NONE || dfg.opcode(pointer) !== Opcode.load || dfg.offset(pointer) !== VMCTX_INTERRUPTS) continue;
+      out.push(dfg.immLo(i));
     }
   }
   return out.sort((a, b) => a - b);

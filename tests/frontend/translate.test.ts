@@ -9,6 +9,7 @@ import { FunctionTranslator, moduleSignatureIds, translateFunction } from '../..
 import {
   I32,
   I64,
+  IntCC,
   IrFunction,
   MemFlag,
   NONE,
@@ -153,11 +154,15 @@ describe('the IR the translator builds', () => {
     expect(dfg.offset(heap[0])).toBe(16);
     const lengthAndBase = loads.filter((i) => dfg.memFlags(i) === (MemFlag.notrap | MemFlag.aligned | MemFlag.vmctx));
     expect(lengthAndBase.map((i) => dfg.offset(i)).sort()).toEqual([0, 8]);
-    // ea + size = zext(index) + 16 + 8 must not exceed the length
-    const bound = withOpcode(ir, Opcode.iadd_imm)[0];
-    expect(dfg.immLo(bound)).toBe(24);
+    // ea + size = zext(index) + 16 + 8 must not exceed the length: zext(index) > length - 24 (signed) traps
+    const length = lengthAndBase.find((i) => dfg.offset(i) === 8)!;
+    const limit = withOpcode(ir, Opcode.iadd_imm)[0];
+    expect(dfg.immLo(limit)).toBe(-24);
+    expect(dfg.args(limit)).toEqual([dfg.firstResult(length)]);
     const check = withOpcode(ir, Opcode.icmp)[0];
-    expect(dfg.args(check)).toEqual([dfg.firstResult(bound), dfg.firstResult(lengthAndBase.find((i) => dfg.offset(i) === 8)!)]);
+    expect(dfg.condCode(check)).toBe(IntCC.sgt);
+    const zext = withOpcode(ir, Opcode.uextend)[0];
+    expect(dfg.args(check)).toEqual([dfg.firstResult(zext), dfg.firstResult(limit)]);
     const trap = withOpcode(ir, Opcode.trapnz)[0];
     expect(dfg.trapCode(trap)).toBe(TrapCode.heap_oob);
   });
@@ -168,7 +173,7 @@ describe('the IR the translator builds', () => {
     const store = withOpcode(ir, Opcode.istore8)[0];
     expect(ir.dfg.offset(store)).toBe(0);
     const adds = withOpcode(ir, Opcode.iadd_imm).map((i) => ir.dfg.immNumber(i));
-    expect(adds).toEqual([0x80000001, 0x80000000]);
+    expect(adds).toEqual([-0x80000001, 0x80000000]); // the bounds limit (length - offset - size), the address
   });
 
   it('compares call_indirect callees with the given canonical signature id', async () => {
@@ -234,7 +239,8 @@ describe('the IR the translator builds', () => {
     const added = withOpcode(blocks, Opcode.iadd_imm)
       .filter((i) => {
         const src = blocks.dfg.valueInst(blocks.dfg.arg(i, 0));
-        return src !== NONE && blocks.dfg.offset(src) === VMINTERRUPTS_FUEL;
+        // the counter load (offset 8 of the interrupts) — not the memory length (offset 8 of the definition)
+        return src !== NONE && blocks.dfg.offset(src) === VMINTERRUPTS_FUEL && blocks.dfg.immLo(i) > 0;
       })
       .map((i) => blocks.dfg.immLo(i))
       .sort();
