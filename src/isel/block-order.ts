@@ -3,22 +3,37 @@
 // Contiguous loops keep the hot loop body together and let the register allocator see a loop as one layout range.
 
 import { type DominatorTree, type IrFunction, type LoopAnalysis, NONE } from '../ir/index.js';
+import { I32Buf, U8Buf } from './inst-store.js';
 
-/** Reachable IR blocks in emission order. */
+/** Buffers a Lowerer keeps for computeBlockOrder (new typed arrays per function cost more than the ordering). */
+export class BlockOrderScratch {
+  readonly order = new I32Buf();
+  readonly result = new I32Buf();
+  readonly emitted = new U8Buf();
+}
+
+/** Reachable IR blocks in emission order (a view of `scratch` when given: valid until its next use). */
 export function computeBlockOrder(
   func: IrFunction,
   domtree: DominatorTree,
   loops: LoopAnalysis,
+  scratch: BlockOrderScratch = new BlockOrderScratch(),
 ): Int32Array {
   const rpo = domtree.rpo;
   const nb = func.dfg.numBlocks;
   const numLoops = loops.numLoops;
-  const order = new Int32Array(rpo.length);
+  const dfg = func.dfg;
   let n = 0;
   if (numLoops === 0) {
-    order.set(rpo);
-    n = rpo.length;
-  } else {
+    // No loops: reverse postorder, cold blocks moved last (the common case, done in one buffer).
+    const result = scratch.result.view(rpo.length);
+    let k = 0;
+    for (let i = 0; i < rpo.length; i++) if (i === 0 || !dfg.isCold(rpo[i])) result[k++] = rpo[i];
+    for (let i = 1; i < rpo.length; i++) if (dfg.isCold(rpo[i])) result[k++] = rpo[i];
+    return result;
+  }
+  const order = scratch.order.array(rpo.length);
+  {
     // Blocks of each loop in RPO (a block is listed in every loop that contains it).
     const loopBlocks: number[][] = [];
     for (let l = 0; l < numLoops; l++) loopBlocks.push([]);
@@ -26,7 +41,7 @@ export function computeBlockOrder(
       const b = rpo[i];
       for (let l = loops.loopOf(b); l !== NONE; l = loops.parent(l)) loopBlocks[l].push(b);
     }
-    const emitted = new Uint8Array(nb);
+    const emitted = scratch.emitted.array(nb, 0);
     // An explicit stack of (region, position) instead of recursion: deep loop nests cannot overflow the JS stack.
     const stackLoop: number[] = [NONE];
     const stackPos: number[] = [0];
@@ -58,8 +73,7 @@ export function computeBlockOrder(
     }
   }
   // Cold blocks last (the entry stays first even if marked cold), keeping the relative order of both groups.
-  const dfg = func.dfg;
-  const result = new Int32Array(n);
+  const result = scratch.result.view(n);
   let k = 0;
   for (let i = 0; i < n; i++) if (i === 0 || !dfg.isCold(order[i])) result[k++] = order[i];
   for (let i = 1; i < n; i++) if (dfg.isCold(order[i])) result[k++] = order[i];

@@ -224,13 +224,31 @@ export class ModuleCodeBuilder {
   finish(): CompiledModuleCode {
     const code = this.assembler.finish();
     const functions: FunctionCode[] = [];
-    const traps: number[][] = [];
-    const calls: number[][] = [];
     const dataRanges: [number, number][] = [];
+    let numTraps = 0;
+    let numCalls = 0;
     for (const p of this.pending) {
-      for (let t = 0; t < p.jumpTableLabels.length; t++) {
-        const at = code.labelOffset(p.jumpTableLabels[t]);
-        dataRanges.push([at, at + 4 * p.jumpTableSizes[t]]);
+      numTraps += p.trapLabels.length;
+      numCalls += p.callLabels.length;
+    }
+    // Trap and call tables as columns (no per-entry arrays), each entry also recorded as the sort key
+    // offset * 2^22 + entry (exact in a float64 while there are fewer than 2^22 entries), so a plain numeric typed-
+    // array sort orders them by offset; offsets are unique (one call per site), so this is the order a stable sort
+    // by offset gives.
+    const trapOffset = new Int32Array(numTraps);
+    const trapCode = new Uint8Array(numTraps);
+    const trapSrcLoc = new Int32Array(numTraps);
+    const trapFuel = new Int32Array(numTraps);
+    const trapFunc = new Int32Array(numTraps);
+    const callOffset = new Int32Array(numCalls);
+    const callSrcLoc = new Int32Array(numCalls);
+    const callFunc = new Int32Array(numCalls);
+    let t = 0;
+    let c = 0;
+    for (const p of this.pending) {
+      for (let j = 0; j < p.jumpTableLabels.length; j++) {
+        const at = code.labelOffset(p.jumpTableLabels[j]);
+        dataRanges.push([at, at + 4 * p.jumpTableSizes[j]]);
       }
       functions.push({
         funcIndex: p.funcIndex,
@@ -242,21 +260,27 @@ export class ModuleCodeBuilder {
         numVCodeInsts: p.numVCodeInsts,
         numIrInsts: p.numIrInsts,
       });
-      for (let k = 0; k < p.trapLabels.length; k++) {
-        traps.push([code.labelOffset(p.trapLabels[k]), p.trapCodes[k], p.trapSrcLocs[k], p.trapFuel[k], p.funcIndex]);
+      for (let k = 0; k < p.trapLabels.length; k++, t++) {
+        trapOffset[t] = code.labelOffset(p.trapLabels[k]);
+        trapCode[t] = p.trapCodes[k];
+        trapSrcLoc[t] = p.trapSrcLocs[k];
+        trapFuel[t] = p.trapFuel[k];
+        trapFunc[t] = p.funcIndex;
       }
-      for (let k = 0; k < p.callLabels.length; k++) {
-        calls.push([code.labelOffset(p.callLabels[k]), p.callSrcLocs[k], p.funcIndex]);
+      for (let k = 0; k < p.callLabels.length; k++, c++) {
+        callOffset[c] = code.labelOffset(p.callLabels[k]);
+        callSrcLoc[c] = p.callSrcLocs[k];
+        callFunc[c] = p.funcIndex;
       }
     }
-    traps.sort((x, y) => x[0] - y[0]);
-    calls.sort((x, y) => x[0] - y[0]);
+    const trapOrder = orderByOffset(trapOffset);
+    const callOrder = orderByOffset(callOffset);
     const trapTable = new TrapTable(
-      Int32Array.from(traps, (t) => t[0]),
-      Uint8Array.from(traps, (t) => t[1]),
-      Int32Array.from(traps, (t) => t[2]),
-      Int32Array.from(traps, (t) => t[3]),
-      Int32Array.from(traps, (t) => t[4]),
+      permute(trapOffset, trapOrder),
+      permute(trapCode, trapOrder),
+      permute(trapSrcLoc, trapOrder),
+      permute(trapFuel, trapOrder),
+      permute(trapFunc, trapOrder),
     );
     return {
       bytes: code.bytes,
@@ -265,13 +289,38 @@ export class ModuleCodeBuilder {
       functions,
       trapTable,
       callSites: {
-        offsets: Int32Array.from(calls, (c) => c[0]),
-        wasmOffsets: Int32Array.from(calls, (c) => c[1]),
-        funcIndices: Int32Array.from(calls, (c) => c[2]),
+        offsets: permute(callOffset, callOrder),
+        wasmOffsets: permute(callSrcLoc, callOrder),
+        funcIndices: permute(callFunc, callOrder),
       },
       dataRanges,
     };
   }
+}
+
+const SORT_KEY_ENTRIES = 1 << 22;
+
+/** Entry indices in increasing `offsets` order (ties keep entry order). */
+function orderByOffset(offsets: Int32Array): Int32Array {
+  const n = offsets.length;
+  const order = new Int32Array(n);
+  if (n < SORT_KEY_ENTRIES) {
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = offsets[i] * SORT_KEY_ENTRIES + i;
+    keys.sort();
+    for (let i = 0; i < n; i++) order[i] = keys[i] % SORT_KEY_ENTRIES;
+  } else {
+    const idx = Array.from({ length: n }, (_, i) => i);
+    idx.sort((x, y) => offsets[x] - offsets[y] || x - y);
+    order.set(idx);
+  }
+  return order;
+}
+
+function permute<T extends Int32Array | Uint8Array>(column: T, order: Int32Array): T {
+  const out = new (column.constructor as new (n: number) => T)(column.length);
+  for (let i = 0; i < order.length; i++) out[i] = column[order[i]];
+  return out;
 }
 
 /** One function compiled on its own (a module of one function; see ModuleCodeBuilder). */

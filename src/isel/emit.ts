@@ -28,6 +28,7 @@ import { CC_FEQ, CC_FNE, invertCondition } from './conds.js';
 import { IselError } from './errors.js';
 import { computeFrame, type FrameLayout, spillSlotOffset } from './frame.js';
 import { emitInst } from './emit-inst.js';
+import { borrowEmitScratch, type EmitScratch, returnEmitScratch } from './emit-scratch.js';
 import { AmKind, MaskKind, MOp } from './mops.js';
 import {
   EDIT_MOVE,
@@ -76,6 +77,8 @@ export interface EmittedFunction {
 export class Emitter {
   readonly frame: FrameLayout;
   readonly options: Required<EmitOptions>;
+  // The per-block / per-site tables below are arrays of an EmitScratch shared from function to function, longer than
+  // this function needs: index them, never read their length.
   /** Label of each block (forwarded blocks share their target's). */
   private readonly blockLabel: Int32Array;
   private readonly forwardTo: Int32Array;
@@ -86,7 +89,9 @@ export class Emitter {
   private readonly siteInline: Uint8Array;
   readonly jumpTableLabel: Int32Array;
   private readonly constLabel: Int32Array;
-  private readonly maskLabel = new Int32Array(4).fill(NO_LABEL);
+  private readonly maskLabel: Int32Array;
+  /** Where the tables above live (borrowed for this function, given back when emitFunction returns). */
+  private readonly scratch: EmitScratch;
   private stackOverflowSite = -1;
   readonly callLabels: number[] = [];
   readonly callSrcLocs: number[] = [];
@@ -109,47 +114,57 @@ export class Emitter {
       stackCheck: options.stackCheck ?? true,
     };
     this.frame = computeFrame(vcode, alloc);
+    const scratch = borrowEmitScratch();
+    this.scratch = scratch;
     const nb = vcode.numBlocks;
-    this.blockLabel = new Int32Array(nb);
+    this.blockLabel = scratch.blockLabel.array(nb);
     for (let b = 0; b < nb; b++) this.blockLabel[b] = a.newLabel();
-    this.forwardTo = this.computeForwarding();
-    this.nextEmitted = new Int32Array(nb).fill(-1);
+    this.forwardTo = this.computeForwarding(scratch);
+    this.nextEmitted = scratch.nextEmitted.array(nb);
     let next = -1;
     for (let b = nb - 1; b >= 0; b--) {
       this.nextEmitted[b] = next;
       if (this.forwardTo[b] === b) next = b;
     }
     const sites = vcode.trapSites.count;
-    this.stubLabel = new Int32Array(sites + 1);
-    this.retLabel = new Int32Array(sites + 1);
-    this.siteInline = new Uint8Array(sites + 1);
+    this.stubLabel = scratch.stubLabel.array(sites + 1);
+    this.retLabel = scratch.retLabel.array(sites + 1);
+    this.siteInline = scratch.siteInline.array(sites + 1, 0);
     for (let s = 0; s <= sites; s++) {
       this.stubLabel[s] = a.newLabel();
       this.retLabel[s] = a.newLabel();
     }
-    this.jumpTableLabel = new Int32Array(vcode.jumpTableBlock.length);
-    for (let t = 0; t < this.jumpTableLabel.length; t++) this.jumpTableLabel[t] = a.newLabel();
-    this.constLabel = new Int32Array(vcode.consts.length / 5).fill(NO_LABEL);
+    this.jumpTableLabel = scratch.jumpTableLabel.array(vcode.jumpTableBlock.length);
+    for (let t = 0; t < vcode.jumpTableBlock.length; t++) this.jumpTableLabel[t] = a.newLabel();
+    this.constLabel = scratch.constLabel.array(vcode.consts.length / 5, NO_LABEL);
+    this.maskLabel = scratch.maskLabel.array(4, NO_LABEL);
   }
 
   /** A block that only jumps on, with no moves, is skipped: branches to it go straight to its target. */
-  private computeForwarding(): Int32Array {
+  private computeForwarding(scratch: EmitScratch): Int32Array {
     const v = this.vcode;
     const nb = v.numBlocks;
     const alloc = this.alloc;
-    const fwd = new Int32Array(nb);
+    const fwd = scratch.forwardStep.array(nb);
     // Edit points that carry code.
-    const hasEdits = new Uint8Array(v.numInsts * 2 + 2);
+    const hasEdits = scratch.hasEdits.array(v.numInsts * 2 + 2, 0);
     for (let e = 0; e < alloc.numEdits; e++) hasEdits[alloc.editPoint[e]] = 1;
+    let any = false;
     for (let b = 0; b < nb; b++) {
       fwd[b] = b;
       const s = v.blockInstStart[b];
       if (b === 0 || v.blockInstEnd[b] - s !== 1 || v.insts.op[s] !== MOp.Jmp) continue;
       if (hasEdits[pointBefore(s)] === 1 || hasEdits[pointAfter(s)] === 1) continue;
       fwd[b] = v.succs[v.succStart[b]];
+      any = true;
+    }
+    const out = scratch.forwardTo.array(nb);
+    if (!any) {
+      // Nothing to forward (common for small functions): every block is its own target.
+      for (let b = 0; b < nb; b++) out[b] = b;
+      return out;
     }
     // Resolve chains; a cycle of empty blocks (an empty infinite loop) keeps its blocks.
-    const out = new Int32Array(nb);
     for (let b = 0; b < nb; b++) {
       let t = b;
       let steps = 0;
@@ -223,6 +238,15 @@ export class Emitter {
       trapSrcLocs.push(-1);
       trapFuel.push(0);
     }
+    // Plain loops: Array.from over a typed array goes through the iterator protocol and was a hot spot.
+    const jumpTableLabels: number[] = [];
+    const jumpTableSizes: number[] = [];
+    for (let t = 0; t < v.jumpTableBlock.length; t++) {
+      const b = v.jumpTableBlock[t];
+      jumpTableLabels.push(this.jumpTableLabel[t]);
+      jumpTableSizes.push(v.succStart[b + 1] - v.succStart[b]);
+    }
+    returnEmitScratch(this.scratch);
     return {
       startLabel,
       endLabel,
@@ -232,8 +256,8 @@ export class Emitter {
       trapFuel,
       callLabels: this.callLabels,
       callSrcLocs: this.callSrcLocs,
-      jumpTableLabels: Array.from(this.jumpTableLabel),
-      jumpTableSizes: Array.from(v.jumpTableBlock, (b) => v.succStart[b + 1] - v.succStart[b]),
+      jumpTableLabels,
+      jumpTableSizes,
       frame: this.frame,
     };
   }

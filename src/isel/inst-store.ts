@@ -77,25 +77,44 @@ export class InstStore {
     return n === 0 ? -1 : this.numOps(i) - n;
   }
 
-  /** Appends a copy of instruction `i` of `from` (operands mapped through `mapVReg`). */
-  copyFrom(from: InstStore, i: number, vregAlias: Int32Array): number {
-    const j = this.begin(from.op[i], from.size[i], from.sub[i], from.irInst[i]);
-    this.imm[j] = from.imm[i];
-    this.immHi[j] = from.immHi[i];
-    this.aux[j] = from.aux[i];
-    this.amKind[j] = from.amKind[i];
-    this.amShift[j] = from.amShift[i];
-    this.amDisp[j] = from.amDisp[i];
-    this.clobbers[j] = from.clobbers[i];
-    this.flags[j] = from.flags[i];
-    const ops = from.operands;
-    for (let k = from.opStart[i]; k < from.opStart[i + 1]; k++) {
-      const op = ops[k];
-      const v = op & 0xfffff;
-      this.operand((op & ~0xfffff) | resolveAlias(vregAlias, v));
+  /**
+   * Appends instructions [start, end) of `from` unchanged (operands as stored). One tight loop per column: this is
+   * how lowering moves its staged groups into emission order.
+   */
+  appendRange(from: InstStore, start: number, end: number): void {
+    const n = end - start;
+    const j0 = this.count;
+    if (j0 + n + 1 > this.op.length) this.grow(j0 + n + 1);
+    const opBase = from.opStart[start];
+    const numOps = from.opStart[end] - opBase;
+    const o0 = this.numOperands;
+    if (o0 + numOps > this.operands.length) {
+      let cap = this.operands.length * 2;
+      while (cap < o0 + numOps) cap *= 2;
+      this.operands = growI32(this.operands, cap);
     }
-    this.end();
-    return j;
+    for (let k = 0; k < n; k++) {
+      const i = start + k;
+      const j = j0 + k;
+      this.op[j] = from.op[i];
+      this.size[j] = from.size[i];
+      this.sub[j] = from.sub[i];
+      this.imm[j] = from.imm[i];
+      this.immHi[j] = from.immHi[i];
+      this.aux[j] = from.aux[i];
+      this.amKind[j] = from.amKind[i];
+      this.amShift[j] = from.amShift[i];
+      this.amDisp[j] = from.amDisp[i];
+      this.clobbers[j] = from.clobbers[i];
+      this.flags[j] = from.flags[i];
+      this.irInst[j] = from.irInst[i];
+      this.opStart[j + 1] = from.opStart[i + 1] - opBase + o0;
+    }
+    const src = from.operands;
+    const dst = this.operands;
+    for (let k = 0; k < numOps; k++) dst[o0 + k] = src[opBase + k];
+    this.count = j0 + n;
+    this.numOperands = o0 + numOps;
   }
 
   private grow(min: number): void {
@@ -171,6 +190,19 @@ export class IntList {
  */
 export class I32Buf {
   private a = new Int32Array(64);
+  /**
+   * The whole buffer, grown to at least n elements, its first n filled when `fill` is given. No view object is
+   * made (a subarray costs about as much as filling a few hundred elements): use it where only indices < n are read.
+   */
+  array(n: number, fill?: number): Int32Array {
+    if (n > this.a.length) {
+      let cap = this.a.length * 2;
+      while (cap < n) cap *= 2;
+      this.a = new Int32Array(cap);
+    }
+    if (fill !== undefined) this.a.fill(fill, 0, n);
+    return this.a;
+  }
   view(n: number, fill?: number): Int32Array {
     if (n > this.a.length) {
       let cap = this.a.length * 2;
@@ -185,6 +217,16 @@ export class I32Buf {
 
 export class U8Buf {
   private a = new Uint8Array(64);
+  /** The whole buffer, grown to at least n elements (see I32Buf.array). */
+  array(n: number, fill?: number): Uint8Array {
+    if (n > this.a.length) {
+      let cap = this.a.length * 2;
+      while (cap < n) cap *= 2;
+      this.a = new Uint8Array(cap);
+    }
+    if (fill !== undefined) this.a.fill(fill, 0, n);
+    return this.a;
+  }
   view(n: number, fill?: number): Uint8Array {
     if (n > this.a.length) {
       let cap = this.a.length * 2;

@@ -9,7 +9,6 @@
 import { AbiLocKind, CALL_CLOBBERS } from '../x64/abi.js';
 import { RDI } from '../x64/registers.js';
 import { FuncKind, I64, Opcode } from '../ir/index.js';
-import { sigLayout } from './abi-layout.js';
 import { IselError } from './errors.js';
 import type { Lowerer } from './lower.js';
 import { loadKindOfType, storeKindOfType } from './lower-control.js';
@@ -20,7 +19,7 @@ export function lowerCallInst(ctx: Lowerer, inst: number, op: number): boolean {
   if (op !== Opcode.call && op !== Opcode.call_indirect) return false;
   const dfg = ctx.dfg;
   const sig = dfg.callSignature(inst);
-  const layout = sigLayout(sig);
+  const layout = ctx.sigLayoutOf(sig);
   ctx.hasCalls = true;
   if (layout.stackArgBytes > ctx.outgoingArgBytes) ctx.outgoingArgBytes = layout.stackArgBytes;
   if (layout.returnAreaBytes > ctx.returnAreaBytes) ctx.returnAreaBytes = layout.returnAreaBytes;

@@ -15,7 +15,6 @@
 
 import { AbiLocKind } from '../x64/abi.js';
 import { F32, F64, Format, I64, NONE, Opcode } from '../ir/index.js';
-import { sigLayout } from './abi-layout.js';
 import { CC_FEQ, CC_FNE, invertCondition } from './conds.js';
 import type { Lowerer } from './lower.js';
 import { emitFloatCompare, emitIntCompare, emitSetcc, emitTrapIf, lowerCondition, zeroCompareCond } from './lower-flags.js';
@@ -217,7 +216,7 @@ function lowerBrTable(ctx: Lowerer, inst: number): void {
 
 function lowerReturn(ctx: Lowerer, inst: number): void {
   const dfg = ctx.dfg;
-  const layout = sigLayout(ctx.func.signature);
+  const layout = ctx.sigLayoutOf(ctx.func.signature);
   const n = dfg.numArgs(inst);
   if (n !== layout.results.length) {
     throw new IselError(`return of ${n} values from a function with ${layout.results.length} results`);
@@ -247,7 +246,7 @@ function lowerReturn(ctx: Lowerer, inst: number): void {
 /** Defines the incoming arguments `params` (vregs, in signature order) at the function entry. */
 export function lowerEntryArgs(ctx: Lowerer, params: readonly number[]): void {
   const sig = ctx.func.signature;
-  const layout = sigLayout(sig);
+  const layout = ctx.sigLayoutOf(sig);
   if (params.length !== sig.params.length) {
     throw new IselError(`${ctx.func.name}: entry block has ${params.length} parameters, the signature ${sig.params.length}`);
   }

@@ -27,12 +27,14 @@ import {
   formatInst,
   opcodeName,
   type DataFlowGraph,
+  type Signature,
 } from '../ir/index.js';
 import { BASELINE_CPU_FEATURES, type CpuFeatures } from '../x64/index.js';
-import { computeBlockOrder } from './block-order.js';
+import { BlockOrderScratch, computeBlockOrder } from './block-order.js';
 import { IselError } from './errors.js';
 import { I32Buf, InstStore, IntList, U8Buf, growU8, resolveAlias } from './inst-store.js';
 import { matchAddress } from './amode.js';
+import { sigLayout, type SigLayout } from './abi-layout.js';
 import { lowerIntInst } from './lower-int.js';
 import { lowerFloatInst } from './lower-float.js';
 import { lowerMemoryInst } from './lower-memory.js';
@@ -86,19 +88,21 @@ export class Lowerer {
   /** Where instructions are being written (the staging area, or the final store for synthesized blocks). */
   out: InstStore = this.staging;
 
-  // ---- per IR value / instruction state ----
+  // ---- per IR value / instruction state (reused buffers, longer than needed: index them, never read .length) ----
   useCount: Int32Array = new Int32Array(0);
   private valueVReg: Int32Array = new Int32Array(0);
   /** 1: absorbed into (or lowered by) another instruction's lowering; skipped here. */
   merged: Uint8Array = new Uint8Array(0);
   /** Number of barrier instructions (effects or traps) before each instruction within its block. */
   private color: Int32Array = new Int32Array(0);
-  private readonly bufs = Array.from({ length: 24 }, () => new I32Buf());
-  private readonly bytes = Array.from({ length: 4 }, () => new U8Buf());
+  private readonly bufs = Array.from({ length: 26 }, () => new I32Buf());
+  private readonly bytes = Array.from({ length: 3 }, () => new U8Buf());
   private readonly blockParamList = new IntList(64);
   /** Analyses for block ordering, recomputed per function into the same arrays. */
   private readonly cfg = new ControlFlowGraph();
   private readonly domtree = new DominatorTree();
+  private readonly loops = new LoopAnalysis();
+  private readonly blockOrderScratch = new BlockOrderScratch();
   private readonly branchArgList = new IntList(64);
 
   // ---- vregs ----
@@ -169,10 +173,10 @@ export class Lowerer {
     this.dfg = func.dfg;
     const nv = this.dfg.numValues;
     const ni = this.dfg.numInsts;
-    this.useCount = this.bufs[0].view(nv, 0);
-    this.valueVReg = this.bufs[1].view(nv, -1);
-    this.merged = this.bytes[0].view(ni, 0);
-    this.color = this.bufs[2].view(ni);
+    this.useCount = this.bufs[0].array(nv, 0);
+    this.valueVReg = this.bufs[1].array(nv, -1);
+    this.merged = this.bytes[0].array(ni, 0);
+    this.color = this.bufs[2].array(ni);
     this.staging.clear();
     this.final.clear();
     this.out = this.staging;
@@ -189,6 +193,8 @@ export class Lowerer {
     this.hasCalls = false;
     this.numIrInsts = 0;
     this.retAreaVReg = -1;
+    this.layoutSigs.length = 0;
+    this.layoutOfSig.length = 0;
     this.groupStart.clear();
     this.edgeSrc.clear();
     this.edgeDst.clear();
@@ -206,10 +212,10 @@ export class Lowerer {
     if (func.entryBlock === NONE) throw new IselError(`${func.name}: function has no blocks`);
     const cfg = this.cfg.compute(func);
     const domtree = this.domtree.compute(func, cfg);
-    const loops = new LoopAnalysis().compute(func, cfg, domtree);
-    this.order = computeBlockOrder(func, domtree, loops);
+    const loops = this.loops.compute(func, cfg, domtree);
+    this.order = computeBlockOrder(func, domtree, loops, this.blockOrderScratch);
     this.planBlocks();
-    this.countUses();
+    this.countUsesAndColors();
     const rpo = domtree.rpo;
     for (let i = rpo.length - 1; i >= 0; i--) this.lowerBlock(rpo[i]);
     return this.assemble();
@@ -222,8 +228,8 @@ export class Lowerer {
     const order = this.order;
     const nb = dfg.numBlocks;
     this.entry = order[0];
-    const predEdges = this.bufs[3].view(nb, 0);
-    const edgeBase = this.bufs[4].view(nb, -1);
+    const predEdges = this.bufs[3].array(nb, 0);
+    const edgeBase = this.bufs[4].array(nb, -1);
     let numEdges = 0;
     for (let i = 0; i < order.length; i++) {
       const b = order[i];
@@ -235,13 +241,13 @@ export class Lowerer {
       numEdges += nd;
     }
     this.preEntry = predEdges[this.entry] > 0;
-    const edgeSplit = this.bufs[5].view(numEdges, -1);
+    const edgeSplit = this.bufs[5].array(numEdges, -1);
     const maxVBlocks = order.length + numEdges + 1;
-    const vbKind = this.bytes[1].view(maxVBlocks);
-    const vbIr = this.bufs[6].view(maxVBlocks);
-    const vbSplitFrom = this.bufs[7].view(maxVBlocks);
-    const vbSplitDest = this.bufs[8].view(maxVBlocks);
-    const irVBlock = this.bufs[9].view(nb, -1);
+    const vbKind = this.bytes[1].array(maxVBlocks);
+    const vbIr = this.bufs[6].array(maxVBlocks);
+    const vbSplitFrom = this.bufs[7].array(maxVBlocks);
+    const vbSplitDest = this.bufs[8].array(maxVBlocks);
+    const irVBlock = this.bufs[9].array(nb, -1);
     let n = 0;
     if (this.preEntry) {
       vbKind[n] = VB_PRE_ENTRY;
@@ -276,23 +282,32 @@ export class Lowerer {
     this.irVBlock = irVBlock;
     this.irEdgeBase = edgeBase;
     this.edgeSplit = edgeSplit;
-    this.blockGroupFirst = this.bufs[10].view(nb);
-    this.blockGroupEnd = this.bufs[11].view(nb);
+    this.blockGroupFirst = this.bufs[10].array(nb);
+    this.blockGroupEnd = this.bufs[11].array(nb);
   }
 
-  /** Uses of every value by reachable instructions (branch arguments included). */
-  private countUses(): void {
+  /**
+   * Uses of every value by reachable instructions (branch arguments included), and in the same walk each
+   * instruction's color: the number of barriers (side effects or possible traps) before it in its block.
+   */
+  private countUsesAndColors(): void {
     const dfg = this.dfg;
     const layout = this.func.layout;
     const count = this.useCount;
+    const color = this.color;
     for (let i = 0; i < this.order.length; i++) {
+      let c = 0;
       for (let inst = layout.firstInst(this.order[i]); inst !== NONE; inst = layout.nextInst(inst)) {
+        color[inst] = c;
+        if (this.isBarrier(inst)) c++;
         const na = dfg.numArgs(inst);
         for (let a = 0; a < na; a++) count[dfg.arg(inst, a)]++;
         const nd = dfg.numDests(inst);
         for (let k = 0; k < nd; k++) {
-          const n = dfg.numDestArgs(inst, k);
-          for (let a = 0; a < n; a++) count[dfg.destArg(inst, k, a)]++;
+          // The block call once, not per argument (destArg looks the destination up again each time).
+          const bc = dfg.dest(inst, k);
+          const n = dfg.blockCallNumArgs(bc);
+          for (let a = 0; a < n; a++) count[dfg.blockCallArg(bc, a)]++;
         }
       }
     }
@@ -301,12 +316,6 @@ export class Lowerer {
   private lowerBlock(b: number): void {
     const dfg = this.dfg;
     const layout = this.func.layout;
-    // Colors: barriers (side effects or possible traps) seen before each instruction.
-    let c = 0;
-    for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
-      this.color[inst] = c;
-      if (this.isBarrier(inst)) c++;
-    }
     this.curBlock = b;
     this.blockGroupFirst[b] = this.groupStart.length;
     for (let inst = layout.lastInst(b); inst !== NONE; inst = layout.prevInst(inst)) {
@@ -376,16 +385,24 @@ export class Lowerer {
     const staging = this.staging;
     const final = this.final;
     const nvb = this.numVBlocks;
-    // Exactly-sized arrays for the VCode: the allocator keeps views of them only while it runs.
-    const blockInstStart = new Int32Array(nvb);
-    const blockInstEnd = new Int32Array(nvb);
-    const blockIrBlock = new Int32Array(nvb).fill(-1);
-    const blockParamStart = new Int32Array(nvb + 1);
+    // The VCode's arrays are views of buffers reused from function to function (a VCode is valid until the next
+    // run): allocating a dozen typed arrays per function cost more than filling them.
+    const blockInstStart = this.bufs[16].view(nvb);
+    const blockInstEnd = this.bufs[17].view(nvb);
+    const blockIrBlock = this.bufs[18].view(nvb, -1);
+    const blockParamStart = this.bufs[19].view(nvb + 1);
     const blockParams = this.blockParamList;
     blockParams.clear();
     const dfg = this.dfg;
     const groups = this.groupStart;
     const totalGroups = groups.length;
+    // Vregs are renumbered in order of appearance (block by block: params, then operands; branch arguments last) so
+    // printed VCode reads top-down and aliased or unused ids disappear. It is done while copying, block by block.
+    // Sized for every vreg the loop below may still create: one per IR value (block params, branch arguments), the
+    // pre-entry block's arguments and the return-area pointer.
+    const maxVRegs = this.numVRegs + dfg.numValues + dfg.numBlockParams(this.entry) + 1;
+    this.renum = this.bufs[15].array(maxVRegs, -1);
+    this.numRenumbered = 0;
 
     for (let vb = 0; vb < nvb; vb++) {
       blockInstStart[vb] = final.count;
@@ -395,12 +412,14 @@ export class Lowerer {
       if (kind === VB_IR) {
         blockIrBlock[vb] = irb;
         if (irb !== this.entry || this.preEntry) {
-          for (let i = 0; i < dfg.numBlockParams(irb); i++) blockParams.push(this.vreg(dfg.blockParam(irb, i)));
+          const np = dfg.numBlockParams(irb);
+          for (let i = 0; i < np; i++) blockParams.push(this.finalVReg(this.vreg(dfg.blockParam(irb, i))));
         }
+        // Each group (one IR instruction's machine instructions) is in forward order; the groups are reversed.
         for (let g = this.blockGroupEnd[irb] - 1; g >= this.blockGroupFirst[irb]; g--) {
-          const from = groups.get(g);
-          const to = g + 1 < totalGroups ? groups.get(g + 1) : staging.count;
-          for (let i = from; i < to; i++) final.copyFrom(staging, i, this.vregAliasOf);
+          const from = groups.data[g];
+          const to = g + 1 < totalGroups ? groups.data[g + 1] : staging.count;
+          if (from < to) final.appendRange(staging, from, to);
         }
       } else if (kind === VB_SPLIT) {
         this.emitJmp(final);
@@ -432,75 +451,60 @@ export class Lowerer {
       if (blockInstEnd[vb] === blockInstStart[vb]) {
         throw new IselError(`${this.func.name}: VCode block ${vb} (block${irb}) is empty`);
       }
+      this.renumberOperands(final.opStart[blockInstStart[vb]], final.numOperands);
     }
     blockParamStart[nvb] = blockParams.length;
-    const alias = this.vregAliasOf;
     const params = blockParams.view();
-    for (let i = 0; i < params.length; i++) params[i] = resolveAlias(alias, params[i]);
 
     // Edges: counting sort by source block, keeping per-block recording order (= destination order).
     const ne = this.edgeSrc.length;
-    const succStart = new Int32Array(nvb + 1);
-    for (let e = 0; e < ne; e++) succStart[this.edgeSrc.get(e) + 1]++;
+    const edgeSrc = this.edgeSrc.data;
+    const edgeDst = this.edgeDst.data;
+    const succStart = this.bufs[20].view(nvb + 1, 0);
+    for (let e = 0; e < ne; e++) succStart[edgeSrc[e] + 1]++;
     for (let b = 0; b < nvb; b++) succStart[b + 1] += succStart[b];
-    const fill = this.bufs[12].view(nvb);
-    fill.set(succStart.subarray(0, nvb));
-    const succs = new Int32Array(ne);
-    const edgeAt = this.bufs[13].view(ne);
+    const fill = this.bufs[12].array(nvb);
+    for (let b = 0; b < nvb; b++) fill[b] = succStart[b];
+    const succs = this.bufs[21].view(ne);
+    const edgeAt = this.bufs[13].array(ne);
     for (let e = 0; e < ne; e++) {
-      const slot = fill[this.edgeSrc.get(e)]++;
-      succs[slot] = this.edgeDst.get(e);
+      const slot = fill[edgeSrc[e]]++;
+      succs[slot] = edgeDst[e];
       edgeAt[slot] = e;
     }
-    const branchArgStart = new Int32Array(ne + 1);
+    const branchArgStart = this.bufs[22].view(ne + 1);
     const branchArgs = this.branchArgList;
     branchArgs.clear();
+    const edgeArgStart = this.edgeArgStart.data;
+    const edgeArgs = this.edgeArgs.data;
     for (let s = 0; s < ne; s++) {
       branchArgStart[s] = branchArgs.length;
       const e = edgeAt[s];
-      const from = this.edgeArgStart.get(e);
-      const to = e + 1 < ne ? this.edgeArgStart.get(e + 1) : this.edgeArgs.length;
-      for (let k = from; k < to; k++) branchArgs.push(resolveAlias(alias, this.edgeArgs.get(k)));
+      const from = edgeArgStart[e];
+      const to = e + 1 < ne ? edgeArgStart[e + 1] : this.edgeArgs.length;
+      for (let k = from; k < to; k++) branchArgs.push(edgeArgs[k]);
     }
     branchArgStart[ne] = branchArgs.length;
-    const predStart = new Int32Array(nvb + 1);
+    const predStart = this.bufs[23].view(nvb + 1, 0);
     for (let s = 0; s < ne; s++) predStart[succs[s] + 1]++;
     for (let b = 0; b < nvb; b++) predStart[b + 1] += predStart[b];
-    const pfill = this.bufs[14].view(nvb);
-    pfill.set(predStart.subarray(0, nvb));
-    const preds = new Int32Array(ne);
+    const pfill = this.bufs[14].array(nvb);
+    for (let b = 0; b < nvb; b++) pfill[b] = predStart[b];
+    const preds = this.bufs[24].view(ne);
     for (let b = 0; b < nvb; b++) {
       for (let s = succStart[b]; s < succStart[b + 1]; s++) preds[pfill[succs[s]]++] = b;
     }
 
-    // Renumber vregs in order of appearance (params, then operands, block by block) so printed VCode reads top-down
-    // and aliased or unused ids disappear.
-    const renum = this.bufs[15].view(this.numVRegs, -1);
-    let nv = 0;
-    const ops = final.operands;
-    for (let vb = 0; vb < nvb; vb++) {
-      for (let k = blockParamStart[vb]; k < blockParamStart[vb + 1]; k++) {
-        const x = params[k];
-        if (renum[x] < 0) renum[x] = nv++;
-        params[k] = renum[x];
-      }
-      for (let j = final.opStart[blockInstStart[vb]]; j < final.opStart[blockInstEnd[vb]]; j++) {
-        const x = ops[j] & 0xfffff;
-        if (renum[x] < 0) renum[x] = nv++;
-        ops[j] = (ops[j] & ~0xfffff) | renum[x];
-      }
-    }
     const args = branchArgs.view();
-    for (let k = 0; k < args.length; k++) {
-      const x = args[k];
-      if (renum[x] < 0) renum[x] = nv++;
-      args[k] = renum[x];
-    }
-    const vregClass = new Uint8Array(nv);
+    for (let k = 0; k < args.length; k++) args[k] = this.finalVReg(args[k]);
+    const nv = this.numRenumbered;
+    const renum = this.renum;
+    const vregClass = this.bytes[2].view(nv);
     for (let x = 0; x < this.numVRegs; x++) if (renum[x] >= 0) vregClass[renum[x]] = this.vregCls[x];
-    const rematInst = new Int32Array(nv).fill(-1);
+    const rematInst = this.bufs[25].view(nv, -1);
+    const finalOp = final.op;
     for (let i = 0; i < final.count; i++) {
-      const op = final.op[i];
+      const op = finalOp[i];
       if (op === MOp.MovImm || op === MOp.XmmConst) rematInst[final.operands[final.opStart[i]] & 0xfffff] = i;
     }
 
@@ -536,6 +540,41 @@ export class Lowerer {
       this.numIrInsts,
     );
   }
+
+  /** Final id of vreg `x`: its alias target, numbered on first sight (see assemble). */
+  private finalVReg(x: number): number {
+    const alias = this.vregAliasOf;
+    if (alias[x] >= 0) x = resolveAlias(alias, x);
+    const renum = this.renum;
+    let r = renum[x];
+    if (r < 0) {
+      r = this.numRenumbered++;
+      renum[x] = r;
+    }
+    return r;
+  }
+
+  /** Rewrites the vregs of final operands [from, to) to their final ids. */
+  private renumberOperands(from: number, to: number): void {
+    const ops = this.final.operands;
+    const alias = this.vregAliasOf;
+    const renum = this.renum;
+    for (let j = from; j < to; j++) {
+      const op = ops[j];
+      let x = op & 0xfffff;
+      if (alias[x] >= 0) x = resolveAlias(alias, x);
+      let r = renum[x];
+      if (r < 0) {
+        r = this.numRenumbered++;
+        renum[x] = r;
+      }
+      ops[j] = (op & ~0xfffff) | r;
+    }
+  }
+
+  /** assemble's vreg renumbering: final id per vreg (-1: not seen yet), and the number of ids given. */
+  private renum: Int32Array = new Int32Array(0);
+  private numRenumbered = 0;
 
   private emitJmp(store: InstStore): void {
     store.begin(MOp.Jmp, 0, 0, -1);
@@ -694,11 +733,30 @@ export class Lowerer {
     }
     const term = this.curInst;
     this.edgeDst.push(this.irVBlock[this.dfg.destBlock(term, k)]);
-    const n = this.dfg.numDestArgs(term, k);
-    for (let a = 0; a < n; a++) this.edgeArgs.push(this.vreg(this.dfg.destArg(term, k, a)));
+    const bc = this.dfg.dest(term, k);
+    const n = this.dfg.blockCallNumArgs(bc);
+    for (let a = 0; a < n; a++) this.edgeArgs.push(this.vreg(this.dfg.blockCallArg(bc, a)));
   }
 
   private retAreaVReg = -1;
+
+  // Signature layouts already looked up during this run, by Signature object: sigLayout's shared cache compares
+  // signatures structurally, and a function asks again for every call and return. Cleared per run (signatures are
+  // mutable IR objects, so identity is trusted only while one function is lowered).
+  private readonly layoutSigs: Signature[] = [];
+  private readonly layoutOfSig: SigLayout[] = [];
+
+  /** sigLayout(sig), remembered for this run. */
+  sigLayoutOf(sig: Signature): SigLayout {
+    const sigs = this.layoutSigs;
+    for (let i = 0; i < sigs.length; i++) if (sigs[i] === sig) return this.layoutOfSig[i];
+    const layout = sigLayout(sig);
+    if (sigs.length < 8) {
+      sigs.push(sig);
+      this.layoutOfSig.push(layout);
+    }
+    return layout;
+  }
 
   /** The vreg holding this function's incoming return-area pointer (defined by the entry's Args). */
   returnAreaVReg(): number {

@@ -298,25 +298,37 @@ export class CodeBuffer {
     const out = new Uint8Array(total);
 
     // Copy the code, moving each run between events by the shift before it, and rewrite the events.
-    if (!layout.moved) {
-      out.set(this.bytes.subarray(0, this.pos));
-    } else {
-      let from = 0;
-      for (let e = 0, o = 0; e < n; e++, o += EV_STRIDE) {
-        const at = ev[o + EV_AT]!;
-        out.set(this.bytes.subarray(from, at), from + layout.shiftAfter[e]!);
-        if ((ev[o + EV_KIND]! & 3) === EV_ALIGN) writeNops(out, layout.start[e]!, layout.size[e]!);
-        from = at + ev[o + EV_SIZE]!;
+    out.set(this.bytes.subarray(0, this.pos));
+    if (layout.moved) {
+      // In place, last run first, with copyWithin (a subarray per run cost more than the copying). Shifts are never
+      // negative (branches only grow, and an alignment's end only moves forward when its start does), so each run
+      // moves right over bytes whose own run has already moved.
+      const shiftAfter = layout.shiftAfter;
+      for (let e = 0; e <= n; e++) {
+        if (shiftAfter[e]! < 0) throw new Error(`x64 relaxation bug: negative shift ${String(shiftAfter[e])} after event ${String(e)}`);
       }
-      out.set(this.bytes.subarray(from, this.pos), from + layout.shiftAfter[n]!);
+      let runEnd = this.pos;
+      for (let e = n - 1, o = (n - 1) * EV_STRIDE; e >= -1; e--, o -= EV_STRIDE) {
+        const runStart = e >= 0 ? ev[o + EV_AT]! + ev[o + EV_SIZE]! : 0;
+        const shift = shiftAfter[e + 1]!;
+        if (shift !== 0 && runEnd > runStart) out.copyWithin(runStart + shift, runStart, runEnd);
+        if (e >= 0) runEnd = ev[o + EV_AT]!;
+      }
+      for (let e = 0, o = 0; e < n; e++, o += EV_STRIDE) {
+        if ((ev[o + EV_KIND]! & 3) === EV_ALIGN) writeNops(out, layout.start[e]!, layout.size[e]!);
+      }
     }
     out.fill(0xcc, codeEnd, poolStart);
 
     // Final label offsets: code labels move with the layout; pool labels are placed after the code.
     const finalLabels = new Int32Array(labelOffset.length);
-    for (let l = 0; l < labelOffset.length; l++) {
-      const off = labelOffset[l]!;
-      finalLabels[l] = off >= 0 ? mapPosition(layout, off) : -1;
+    if (!layout.moved) {
+      for (let l = 0; l < labelOffset.length; l++) finalLabels[l] = labelOffset[l]! >= 0 ? labelOffset[l]! : -1;
+    } else {
+      for (let l = 0; l < labelOffset.length; l++) {
+        const off = labelOffset[l]!;
+        finalLabels[l] = off >= 0 ? mapPosition(layout, off) : -1;
+      }
     }
     this.pool.writeAt(out, poolStart, (label, offset) => {
       finalLabels[label] = offset;
