@@ -47,13 +47,16 @@ export const BUILTIN_SIGNATURES: readonly Signature[] = (() => {
 /** Fields of a VMFuncRef, read after the null check. */
 const FUNC_REF_FIELD_FLAGS = MemFlag.notrap | MemFlag.aligned | MemFlag.vmctx;
 
-/** Fills `t.callArgs` with the callee VMContext and the top `n` operand-stack values. */
+/**
+ * Fills `t.callArgs` with the callee VMContext and the top `n` operand-stack values; the call takes the first n + 1
+ * (the array is reused in place, its length never reset: cheaper than truncating it per call).
+ */
 function collectArgs(t: FunctionTranslator, calleeVmctx: number, n: number): void {
   const args = t.callArgs;
-  args.length = 0;
-  args.push(calleeVmctx);
+  args[0] = calleeVmctx;
   const stack = t.stack;
-  for (let i = t.sp - n; i < t.sp; i++) args.push(stack[i]);
+  const base = t.sp - n;
+  for (let i = 0; i < n; i++) args[i + 1] = stack[base + i];
 }
 
 function pushResults(t: FunctionTranslator, call: Inst, nParams: number): void {
@@ -74,11 +77,11 @@ export function translateCall(t: FunctionTranslator, funcIndex: number): void {
     const calleeVmctx = ins.load(I64, VMCTX_READONLY, t.vmctx, at + VMFUNCTION_IMPORT_VMCTX);
     collectArgs(t, calleeVmctx, nParams);
     t.fuel.leave();
-    call = ins.callIndirect(t.wasmSigRef(typeIndex), code, t.callArgs);
+    call = ins.callIndirect(t.wasmSigRef(typeIndex), code, t.callArgs, 0, nParams + 1);
   } else {
     collectArgs(t, t.vmctx, nParams);
     t.fuel.leave();
-    call = ins.call(t.wasmFuncRef(funcIndex), t.callArgs);
+    call = ins.call(t.wasmFuncRef(funcIndex), t.callArgs, 0, nParams + 1);
   }
   t.fuel.reload();
   pushResults(t, call, nParams);
@@ -96,7 +99,7 @@ export function translateCallIndirect(t: FunctionTranslator, typeIndex: number, 
   const calleeVmctx = ins.load(I64, FUNC_REF_FIELD_FLAGS, funcRef, VMFUNCREF_VMCTX);
   collectArgs(t, calleeVmctx, nParams);
   t.fuel.leave();
-  const call = ins.callIndirect(t.wasmSigRef(typeIndex), code, t.callArgs);
+  const call = ins.callIndirect(t.wasmSigRef(typeIndex), code, t.callArgs, 0, nParams + 1);
   t.fuel.reload();
   pushResults(t, call, nParams);
 }

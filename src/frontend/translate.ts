@@ -160,9 +160,8 @@ export class FunctionTranslator {
    */
   private trapSites: number[] = [];
 
-  /** The IR function and builder reused by `translate(..., into)` (columns stay allocated between functions). */
-  private reusedFunc: IrFunction | null = null;
-  private reusedBuilder: FunctionBuilder | null = null;
+  /** The function builder, kept from function to function (rebound to each new IR function). */
+  private builder: FunctionBuilder | null = null;
 
   /**
    * Translates function `funcIndex` (a defined function, in the function index space) of a validated module. With
@@ -197,24 +196,24 @@ export class FunctionTranslator {
 
     const name = options.name ?? `f${funcIndex}`;
     let func: IrFunction;
-    let fb: FunctionBuilder;
-    if (into === undefined) {
-      func = new IrFunction(name, this.wasmSignature(typeIndex));
-      fb = new FunctionBuilder(func);
-    } else {
+    if (into === undefined) func = new IrFunction(name, this.wasmSignature(typeIndex));
+    else {
       func = into;
       func.clear(name, this.wasmSignature(typeIndex));
-      if (this.reusedFunc !== into) {
-        this.reusedFunc = into;
-        this.reusedBuilder = new FunctionBuilder(into);
-      }
-      fb = this.reusedBuilder!;
-      fb.reset();
     }
+    // Room for the usual size up front (about one IR instruction per body byte at most, with fuel on): a fresh
+    // function then allocates each column group once instead of doubling its way up.
+    const sizeHint = decl.bodyEnd - decl.bodyStart + 16;
+    func.dfg.reserve(sizeHint, sizeHint, (sizeHint >> 3) + 8);
+    func.layout.reserve(sizeHint, (sizeHint >> 3) + 8);
+    // One builder for every function: its SSA tables and scratch arrays stay allocated.
+    let fb = this.builder;
+    if (fb === null) fb = this.builder = new FunctionBuilder(func);
+    fb.rebind(func);
     this.func = func;
     this.fb = fb;
     this.ins = fb.ins;
-    this.hoistIns = new InstBuilder(func.dfg, this.hoister);
+    if (this.hoistIns === undefined || this.hoistIns.dfg !== func.dfg) this.hoistIns = new InstBuilder(func.dfg, this.hoister);
     this.hoister.layout = func.layout;
     this.hoister.last = NONE;
     this.interrupts = NONE;
@@ -635,9 +634,12 @@ export class FunctionTranslator {
   // Signatures and function references
   // ---------------------------------------------------------------------------------------------------------
 
-  /** The IR signature of wasm type `typeIndex`: `(i64 vmctx, params…) -> results`. */
+  /** The IR signature of wasm type `typeIndex`: `(i64 vmctx, params…) -> results` (a new object each time). */
   wasmSignature(typeIndex: number): Signature {
-    return new Signature([I64, ...this.env.paramTypes[typeIndex]], this.env.resultTypes[typeIndex].slice(), 0, CallConv.fast);
+    const params = this.env.paramTypes[typeIndex];
+    const irParams: Type[] = [I64]; // (a loop, not a spread: this runs once per function and per callee type)
+    for (let i = 0; i < params.length; i++) irParams.push(params[i]);
+    return new Signature(irParams, this.env.resultTypes[typeIndex].slice(), 0, CallConv.fast);
   }
 
   /** The SigRef of wasm type `typeIndex` in the current function (declared on first use). */
@@ -670,11 +672,11 @@ export class FunctionTranslator {
       ref = dfg.importFunction(new ExtFuncData(FuncKind.builtin, id, sig));
       this.builtinRefs[id] = ref;
     }
+    // Filled in place and passed with a count: no array length changes per call.
     const a = this.callArgs;
-    a.length = 0;
-    a.push(this.vmctx);
-    for (let i = 0; i < args.length; i++) a.push(args[i]);
-    return this.func.dfg.firstResult(this.ins.call(ref, a));
+    a[0] = this.vmctx;
+    for (let i = 0; i < args.length; i++) a[i + 1] = args[i];
+    return this.func.dfg.firstResult(this.ins.call(ref, a, 0, args.length + 1));
   }
 }
 

@@ -22,15 +22,17 @@ import { SSABuilder, type Variable } from './ssa.js';
 import type { Type } from './types.js';
 import type { DataFlowGraph } from './dfg.js';
 import type { Layout } from './layout.js';
-import { growU8 } from './grow.js';
+import { growI32, growU8 } from './grow.js';
 
 export type { Variable } from './ssa.js';
 
 export class FunctionBuilder implements InstSink {
-  readonly dfg: DataFlowGraph;
-  readonly layout: Layout;
+  /** The function being built (changes only through `rebind`). */
+  func: IrFunction;
+  dfg: DataFlowGraph;
+  layout: Layout;
   /** Builds instructions at the end of the current block. */
-  readonly ins: InstBuilder;
+  ins: InstBuilder;
   readonly ssa: SSABuilder;
   private current: Block = NONE;
   /** Per block: 1 once it has a terminator. */
@@ -38,14 +40,34 @@ export class FunctionBuilder implements InstSink {
   /** Per block: the stamp of the last br_table that listed it (declareBranchPredecessors). */
   private destSeen = new Int32Array(16);
   private destStamp = 0;
+  /** removeUnreachableBlocks: per block, the stamp of the walk that reached it; the walk's stack. */
+  private reachStamp = new Int32Array(16);
+  private reachStack = new Int32Array(16);
+  private reachGen = 0;
   /** Source location (wasm byte offset) given to the next built instructions; -1 = none. */
   srcLoc = -1;
 
-  constructor(readonly func: IrFunction) {
+  constructor(func: IrFunction) {
+    this.func = func;
     this.dfg = func.dfg;
     this.layout = func.layout;
     this.ins = new InstBuilder(func.dfg, this);
     this.ssa = new SSABuilder(func);
+  }
+
+  /**
+   * Switches to building another function, keeping this builder's SSA tables and scratch arrays (allocating them
+   * per function costs more than translating a small one). Resets the builder state, like `reset`.
+   */
+  rebind(func: IrFunction): void {
+    if (func !== this.func) {
+      this.func = func;
+      this.dfg = func.dfg;
+      this.layout = func.layout;
+      this.ins = new InstBuilder(func.dfg, this);
+      this.ssa.rebind(func);
+    }
+    this.reset();
   }
 
   /** Forgets the builder state (call after `func.clear()` to build another function with the same objects). */
@@ -165,29 +187,36 @@ export class FunctionBuilder implements InstSink {
   /** @internal Appends a built instruction to the current block; registers branch predecessors. */
   insertBuilt(inst: Inst): void {
     const b = this.current;
-    const op = this.dfg.opcode(inst);
-    if (b === NONE) throw new Error(`FunctionBuilder: ${opcodeName(op)} built with no current block`);
-    if (this.filled[b] === 1) {
-      throw new Error(`FunctionBuilder: ${opcodeName(op)} appended to block${b}, which already has a terminator`);
-    }
+    // One test on the hot path (NONE is negative); the message is built only when it fails.
+    if (b < 0 || this.filled[b] === 1) this.misplaced(inst);
     this.layout.appendInst(inst, b);
     if (this.srcLoc >= 0) this.dfg.setSrcLoc(inst, this.srcLoc);
-    const flags = OPCODE_FLAGS[op]!;
+    const flags = OPCODE_FLAGS[this.dfg.opcode(inst)]!;
     if (flags & OpFlag.Terminator) {
       this.filled[b] = 1;
       if (flags & OpFlag.Branch) this.declareBranchPredecessors(inst);
     }
   }
 
+  private misplaced(inst: Inst): never {
+    const b = this.current;
+    const op = this.dfg.opcode(inst);
+    if (b === NONE) throw new Error(`FunctionBuilder: ${opcodeName(op)} built with no current block`);
+    throw new Error(`FunctionBuilder: ${opcodeName(op)} appended to block${b}, which already has a terminator`);
+  }
+
   private declareBranchPredecessors(inst: Inst): void {
     const dfg = this.dfg;
     const n = dfg.numDests(inst);
-    if (n <= 2) {
-      for (let k = 0; k < n; k++) {
-        const dest = dfg.destBlock(inst, k);
-        if (k === 1 && dfg.destBlock(inst, 0) === dest) continue;
-        this.ssa.declarePredecessor(dest, inst);
-      }
+    if (n === 1) {
+      this.ssa.declarePredecessor(dfg.destBlock(inst, 0), inst);
+      return;
+    }
+    if (n === 2) {
+      const d0 = dfg.destBlock(inst, 0);
+      const d1 = dfg.destBlock(inst, 1);
+      this.ssa.declarePredecessor(d0, inst);
+      if (d1 !== d0) this.ssa.declarePredecessor(d1, inst);
       return;
     }
     // br_table: one predecessor entry per distinct destination, found with a per-block stamp (linear, not n²).
@@ -230,26 +259,33 @@ export class FunctionBuilder implements InstSink {
     const { dfg, layout } = this;
     const entry = layout.firstBlock;
     if (entry === NONE) return 0;
-    const reached = new Uint8Array(dfg.numBlocks);
-    const stack: Block[] = [entry];
-    reached[entry] = 1;
-    while (stack.length > 0) {
-      const b = stack.pop()!;
+    // Scratch kept by the builder (a builder builds many functions): stamp per block, and the work stack.
+    const nBlocks = dfg.numBlocks;
+    if (this.reachStamp.length < nBlocks) this.reachStamp = growI32(this.reachStamp, nBlocks);
+    if (this.reachStack.length < nBlocks) this.reachStack = growI32(this.reachStack, nBlocks);
+    const reached = this.reachStamp;
+    const stamp = ++this.reachGen;
+    const stack = this.reachStack;
+    let top = 0;
+    stack[top++] = entry;
+    reached[entry] = stamp;
+    while (top > 0) {
+      const b = stack[--top]!;
       const term = layout.lastInst(b);
       if (term === NONE) continue;
       const nd = dfg.numDests(term);
       for (let k = 0; k < nd; k++) {
         const d = dfg.destBlock(term, k);
-        if (reached[d] === 0) {
-          reached[d] = 1;
-          stack.push(d);
+        if (reached[d] !== stamp) {
+          reached[d] = stamp;
+          stack[top++] = d;
         }
       }
     }
     let removed = 0;
     for (let b = entry; b !== NONE;) {
       const next = layout.nextBlock(b);
-      if (reached[b] === 0) {
+      if (reached[b] !== stamp) {
         layout.removeBlock(b);
         removed++;
       }

@@ -10,7 +10,6 @@
  */
 import { NONE, type Block, type BlockCall, type FuncRef, type Inst, type SigRef, type Value } from './ids.js';
 import { EMPTY_LIST, ListPool, type ListHandle } from './list-pool.js';
-import { growI32, growU16, growU8 } from './grow.js';
 import { MemFlag } from './memflags.js';
 import {
   Format,
@@ -48,37 +47,101 @@ const FIXED_ARGS = new Int8Array([
 
 const EMPTY: readonly number[] = [];
 
+/**
+ * Per opcode: 1 when the instruction has exactly one result, of the controlling type (what `makeResults` gives every
+ * opcode that is neither result-less nor a call). Lets `makeFixedInst` skip the type-rule switch.
+ */
+const SINGLE_RESULT: Uint8Array = (() => {
+  const single = new Uint8Array(OPCODE_TYPE_RULE.length);
+  for (let op = 0; op < single.length; op++) {
+    switch (OPCODE_TYPE_RULE[op]) {
+      case TypeRule.StoreAny: case TypeRule.StoreInt: case TypeRule.StoreI64: case TypeRule.Void:
+      case TypeRule.CondInt: case TypeRule.IndexI32: case TypeRule.Return: case TypeRule.PinnedSet:
+      case TypeRule.Call:
+        break;
+      default:
+        single[op] = 1;
+    }
+  }
+  return single;
+})();
+
+/** Shared zero-length columns of a new (not yet grown) DataFlowGraph: nothing can be written to them. */
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_U16 = new Uint16Array(0);
+
+/** The capacity to grow a column group of capacity `current` to, for at least `min` entries. */
+function grownCapacity(current: number, min: number, initial: number): number {
+  let cap = Math.max(current * 2, initial);
+  while (cap < min) cap *= 2;
+  return cap;
+}
+
+/** A view of `cap` int32s at `byteOffset` of `buffer`, starting with the contents of `old`. */
+function i32Column(buffer: ArrayBuffer, byteOffset: number, cap: number, old: Int32Array): Int32Array {
+  const column = new Int32Array(buffer, byteOffset, cap);
+  column.set(old);
+  return column;
+}
+
+function u8Column(buffer: ArrayBuffer, byteOffset: number, cap: number, old: Uint8Array): Uint8Array {
+  const column = new Uint8Array(buffer, byteOffset, cap);
+  column.set(old);
+  return column;
+}
+
 export class DataFlowGraph {
   /** Lists: block parameters, instruction results, variable operand lists, block calls and br_table tables. */
-  readonly pool = new ListPool(1024);
+  readonly pool = new ListPool(16);
 
   /** Declared signatures, indexed by SigRef. */
   readonly signatures: Signature[] = [];
   /** Declared external functions, indexed by FuncRef. */
   readonly extFuncs: ExtFuncData[] = [];
 
+  // The columns start empty (shared zero-length arrays: a new function allocates nothing until it is built) and
+  // grow by doubling; each entity's columns share one ArrayBuffer, so a growth is one allocation, not one per column.
   private nValues = 0;
-  private vType = new Uint8Array(64);
-  private vKind = new Uint8Array(64);
-  private vDef = new Int32Array(64);
-  private vNum = new Int32Array(64);
+  private vType: Uint8Array = EMPTY_U8;
+  private vKind: Uint8Array = EMPTY_U8;
+  private vDef: Int32Array = EMPTY_I32;
+  private vNum: Int32Array = EMPTY_I32;
 
   private nInsts = 0;
-  private iOp = new Uint16Array(64);
-  private iType = new Uint8Array(64);
-  private iA0 = new Int32Array(64);
-  private iA1 = new Int32Array(64);
-  private iA2 = new Int32Array(64);
-  private iImmLo = new Int32Array(64);
-  private iImmHi = new Int32Array(64);
-  private iAux = new Int32Array(64);
-  private iResults = new Int32Array(64);
-  private iSrcLoc = new Int32Array(64);
-  private iFuel = new Int32Array(64);
+  private iOp: Uint16Array = EMPTY_U16;
+  private iType: Uint8Array = EMPTY_U8;
+  private iA0: Int32Array = EMPTY_I32;
+  private iA1: Int32Array = EMPTY_I32;
+  private iA2: Int32Array = EMPTY_I32;
+  private iImmLo: Int32Array = EMPTY_I32;
+  private iImmHi: Int32Array = EMPTY_I32;
+  private iAux: Int32Array = EMPTY_I32;
+  /**
+   * Results: `~v` (negative) for the single result v — most instructions, so they need no list — else a list
+   * handle (EMPTY_LIST for none).
+   */
+  private iResults: Int32Array = EMPTY_I32;
+  private iSrcLoc: Int32Array = EMPTY_I32;
+  private iFuel: Int32Array = EMPTY_I32;
 
   private nBlocks = 0;
-  private bParams = new Int32Array(16);
-  private bFlags = new Uint8Array(16);
+  /** Number of values made aliases (changeToAlias) since `clear`; an alias stays one. */
+  private nAliases = 0;
+  private bParams: Int32Array = EMPTY_I32;
+  private bFlags: Uint8Array = EMPTY_U8;
+
+  /**
+   * Makes room for at least `insts` instructions, `values` values and `blocks` blocks without further growth
+   * (a translator that can estimate the size saves the doublings).
+   */
+  reserve(insts: number, values: number, blocks: number): void {
+    if (insts > this.iOp.length) this.growInsts(insts);
+    if (values > this.vType.length) this.growValues(values);
+    if (blocks > this.bParams.length) this.growBlocks(blocks);
+    // Mostly one result list (3 words) per instruction, plus branch destinations and call operands.
+    this.pool.reserve(insts * 4);
+  }
 
   /** Forgets everything, keeping the allocated columns for the next function. */
   clear(): void {
@@ -88,6 +151,7 @@ export class DataFlowGraph {
     this.nValues = 0;
     this.nInsts = 0;
     this.nBlocks = 0;
+    this.nAliases = 0;
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -115,12 +179,7 @@ export class DataFlowGraph {
 
   private makeValue(kind: ValueKind, type: Type, def: number, num: number): Value {
     const v = this.nValues;
-    if (v === this.vType.length) {
-      this.vType = growU8(this.vType, v + 1);
-      this.vKind = growU8(this.vKind, v + 1);
-      this.vDef = growI32(this.vDef, v + 1);
-      this.vNum = growI32(this.vNum, v + 1);
-    }
+    if (v === this.vType.length) this.growValues(v + 1);
     this.vType[v] = type;
     this.vKind[v] = kind;
     this.vDef[v] = def;
@@ -205,6 +264,7 @@ export class DataFlowGraph {
     this.vKind[v] = ValueKind.Alias;
     this.vType[v] = this.vType[t]!;
     this.vDef[v] = t;
+    this.nAliases++;
   }
 
   /** Replaces all uses of `v` with `w` (an alias; `v` keeps existing as an id). Same as changeToAlias. */
@@ -217,34 +277,56 @@ export class DataFlowGraph {
    * no alias. Cheap (one pass); call at the end of a pass that made aliases if later stages read raw operands.
    */
   resolveAllAliases(): void {
-    // Most functions reach the end of the passes with few or no aliases: a scan of the kind column (cheap, one
-    // byte per value) skips the walk over every operand when there is none.
+    // Aliases are never undone, so a function that never made one (counted by changeToAlias) has nothing to do.
+    if (this.nAliases === 0) return;
     const kind = this.vKind;
-    let anyAlias = false;
-    for (let v = 0; v < this.nValues; v++) {
-      if (kind[v] === ValueKind.Alias) {
-        anyAlias = true;
-        break;
+    const pool = this.pool;
+    const data = pool.data;
+    const ops = this.iOp;
+    const a0 = this.iA0;
+    const a1 = this.iA1;
+    const a2 = this.iA2;
+    // Column by column, by format (the generic numArgs/rawArg/dest accessors would redo the format lookup per
+    // operand). Only aliased operands change: resolve() of anything else is the identity. NONE (-1) operands read
+    // kind[-1] = undefined, never Alias.
+    for (let inst = 0; inst < this.nInsts; inst++) {
+      const format = OPCODE_FORMAT[ops[inst]!]!;
+      const fixed = FIXED_ARGS[format]!;
+      if (fixed > 0) {
+        let v = a0[inst]!;
+        if (kind[v] === ValueKind.Alias) a0[inst] = this.resolve(v);
+        if (fixed > 1) {
+          v = a1[inst]!;
+          if (kind[v] === ValueKind.Alias) a1[inst] = this.resolve(v);
+          if (fixed > 2) {
+            v = a2[inst]!;
+            if (kind[v] === ValueKind.Alias) a2[inst] = this.resolve(v);
+          }
+        }
+      } else if (fixed < 0) {
+        const h = a0[inst]!;
+        if (h > EMPTY_LIST) this.resolveListFrom(h, 0);
+      }
+      if (format === Format.Jump) this.resolveListFrom(a1[inst]!, 1);
+      else if (format === Format.Brif) {
+        this.resolveListFrom(a1[inst]!, 1);
+        this.resolveListFrom(a2[inst]!, 1);
+      } else if (format === Format.BranchTable) {
+        const table = a1[inst]!;
+        const n = data[table + 1]!;
+        for (let k = 0; k < n; k++) this.resolveListFrom(pool.data[table + 2 + k]!, 1);
       }
     }
-    if (!anyAlias) return;
-    const pool = this.pool;
-    for (let inst = 0; inst < this.nInsts; inst++) {
-      const n = this.numArgs(inst);
-      // Only aliased operands change (resolve() of anything else is the identity).
-      for (let i = 0; i < n; i++) {
-        const raw = this.rawArg(inst, i);
-        if (kind[raw] === ValueKind.Alias) this.setArg(inst, i, this.resolve(raw));
-      }
-      const nd = this.numDests(inst);
-      for (let k = 0; k < nd; k++) {
-        const bc = this.dest(inst, k);
-        const na = pool.len(bc) - 1;
-        for (let i = 0; i < na; i++) {
-          const raw = pool.get(bc, i + 1);
-          if (kind[raw] === ValueKind.Alias) pool.set(bc, i + 1, this.resolve(raw));
-        }
-      }
+  }
+
+  /** Resolves the aliased values of pool list `h` from element `from` on (1 for a block call's arguments). */
+  private resolveListFrom(h: ListHandle, from: number): void {
+    const data = this.pool.data;
+    const kind = this.vKind;
+    const end = h + 2 + data[h + 1]!;
+    for (let p = h + 2 + from; p < end; p++) {
+      const v = data[p]!;
+      if (kind[v] === ValueKind.Alias) data[p] = this.resolve(v);
     }
   }
 
@@ -274,18 +356,66 @@ export class DataFlowGraph {
     return i;
   }
 
+  /** Instruction columns: 9 int32, then one uint16 and one uint8 (int32 columns first keeps every view aligned). */
+  /**
+   * Creates a fixed-format instruction (up to three operands) complete with immediate, aux field and its result
+   * (see `makeResults`): what `makeInst` + `setFixedArgs` + `setImm` + `setAux` + `makeResults` do, writing each
+   * column once (the instruction builder's hot path).
+   */
+  makeFixedInst(op: Opcode, ctrlType: Type, a0: Value, a1: Value, a2: Value, lo: number, hi: number, aux: number): Inst {
+    const i = this.nInsts;
+    if (i === this.iOp.length) this.growInsts(i + 1);
+    this.iOp[i] = op;
+    this.iType[i] = ctrlType;
+    this.iA0[i] = a0;
+    this.iA1[i] = a1;
+    this.iA2[i] = a2;
+    this.iImmLo[i] = lo;
+    this.iImmHi[i] = hi;
+    this.iAux[i] = aux;
+    this.iSrcLoc[i] = -1;
+    this.iFuel[i] = 0;
+    this.nInsts = i + 1;
+    this.iResults[i] = SINGLE_RESULT[op] === 1 ? ~this.makeValue(ValueKind.Result, ctrlType, i, 0) : EMPTY_LIST;
+    return i;
+  }
+
   private growInsts(min: number): void {
-    this.iOp = growU16(this.iOp, min);
-    this.iType = growU8(this.iType, min);
-    this.iA0 = growI32(this.iA0, min);
-    this.iA1 = growI32(this.iA1, min);
-    this.iA2 = growI32(this.iA2, min);
-    this.iImmLo = growI32(this.iImmLo, min);
-    this.iImmHi = growI32(this.iImmHi, min);
-    this.iAux = growI32(this.iAux, min);
-    this.iResults = growI32(this.iResults, min);
-    this.iSrcLoc = growI32(this.iSrcLoc, min);
-    this.iFuel = growI32(this.iFuel, min);
+    const cap = grownCapacity(this.iOp.length, min, 64);
+    const buffer = new ArrayBuffer(cap * (9 * 4 + 2 + 1));
+    let at = 0;
+    this.iA0 = i32Column(buffer, at, cap, this.iA0); at += cap * 4;
+    this.iA1 = i32Column(buffer, at, cap, this.iA1); at += cap * 4;
+    this.iA2 = i32Column(buffer, at, cap, this.iA2); at += cap * 4;
+    this.iImmLo = i32Column(buffer, at, cap, this.iImmLo); at += cap * 4;
+    this.iImmHi = i32Column(buffer, at, cap, this.iImmHi); at += cap * 4;
+    this.iAux = i32Column(buffer, at, cap, this.iAux); at += cap * 4;
+    this.iResults = i32Column(buffer, at, cap, this.iResults); at += cap * 4;
+    this.iSrcLoc = i32Column(buffer, at, cap, this.iSrcLoc); at += cap * 4;
+    this.iFuel = i32Column(buffer, at, cap, this.iFuel); at += cap * 4;
+    const op = new Uint16Array(buffer, at, cap);
+    op.set(this.iOp);
+    this.iOp = op;
+    at += cap * 2;
+    this.iType = u8Column(buffer, at, cap, this.iType);
+  }
+
+  /** Value columns: 2 int32, 2 uint8. */
+  private growValues(min: number): void {
+    const cap = grownCapacity(this.vType.length, min, 64);
+    const buffer = new ArrayBuffer(cap * (2 * 4 + 2));
+    this.vDef = i32Column(buffer, 0, cap, this.vDef);
+    this.vNum = i32Column(buffer, cap * 4, cap, this.vNum);
+    this.vType = u8Column(buffer, cap * 8, cap, this.vType);
+    this.vKind = u8Column(buffer, cap * 9, cap, this.vKind);
+  }
+
+  /** Block columns: 1 int32, 1 uint8. */
+  private growBlocks(min: number): void {
+    const cap = grownCapacity(this.bParams.length, min, 16);
+    const buffer = new ArrayBuffer(cap * 5);
+    this.bParams = i32Column(buffer, 0, cap, this.bParams);
+    this.bFlags = u8Column(buffer, cap * 4, cap, this.bFlags);
   }
 
   /**
@@ -302,6 +432,11 @@ export class DataFlowGraph {
       case TypeRule.Call: {
         const results = this.callSignature(inst).results;
         if (results.length === 0) return NONE;
+        if (results.length === 1) {
+          const v = this.makeValue(ValueKind.Result, results[0]!, inst, 0);
+          this.iResults[inst] = ~v;
+          return v;
+        }
         let h = this.pool.alloc(results.length);
         let first = NONE;
         for (let i = 0; i < results.length; i++) {
@@ -314,7 +449,7 @@ export class DataFlowGraph {
       }
       default: {
         const v = this.makeValue(ValueKind.Result, this.iType[inst]!, inst, 0);
-        this.iResults[inst] = this.pool.of1(v);
+        this.iResults[inst] = ~v;
         return v;
       }
     }
@@ -327,8 +462,17 @@ export class DataFlowGraph {
     this.vKind[v] = ValueKind.Result;
     this.vType[v] = type;
     this.vDef[v] = inst;
-    this.vNum[v] = this.pool.len(h);
-    this.iResults[inst] = this.pool.push(h, v);
+    if (h === EMPTY_LIST) {
+      this.vNum[v] = 0;
+      this.iResults[inst] = ~v;
+    } else if (h < 0) {
+      // A second result: the single one moves into a list.
+      this.vNum[v] = 1;
+      this.iResults[inst] = this.pool.push(this.pool.of1(~h), v);
+    } else {
+      this.vNum[v] = this.pool.len(h);
+      this.iResults[inst] = this.pool.push(h, v);
+    }
   }
 
   opcode(inst: Inst): Opcode {
@@ -349,16 +493,19 @@ export class DataFlowGraph {
   }
 
   numResults(inst: Inst): number {
-    return this.pool.len(this.iResults[inst]!);
+    const h = this.iResults[inst]!;
+    return h < 0 ? 1 : this.pool.len(h);
   }
 
   result(inst: Inst, i: number): Value {
-    return this.pool.get(this.iResults[inst]!, i);
+    const h = this.iResults[inst]!;
+    return h < 0 ? ~h : this.pool.get(h, i);
   }
 
   /** First result, or NONE when the instruction has none. */
   firstResult(inst: Inst): Value {
     const h = this.iResults[inst]!;
+    if (h < 0) return ~h;
     return this.pool.len(h) > 0 ? this.pool.get(h, 0) : NONE;
   }
 
@@ -416,7 +563,8 @@ export class DataFlowGraph {
 
   /** Results as a new array (convenience; not for hot loops). */
   results(inst: Inst): Value[] {
-    return this.pool.toArray(this.iResults[inst]!);
+    const h = this.iResults[inst]!;
+    return h < 0 ? [~h] : this.pool.toArray(h);
   }
 
   /** Low 32 bits of the immediate (iconst, *_imm, f32const bits, f64const low bits, load/store offset). */
@@ -664,6 +812,42 @@ export class DataFlowGraph {
     if (moved !== bc) this.storeDest(inst, k, moved);
   }
 
+  /**
+   * Appends `v` to every destination of branch `inst` that goes to `block` (SSA construction, after a parameter was
+   * added to `block`). Same as `appendDestArg` on each such destination, without the per-destination format lookups.
+   */
+  appendArgToBlock(inst: Inst, block: Block, v: Value): void {
+    const pool = this.pool;
+    switch (OPCODE_FORMAT[this.iOp[inst]!]) {
+      case Format.Jump: {
+        const bc = this.iA1[inst]!;
+        if (pool.data[bc + 2] === block) this.iA1[inst] = pool.push(bc, v);
+        return;
+      }
+      case Format.Brif: {
+        const then = this.iA1[inst]!;
+        if (pool.data[then + 2] === block) this.iA1[inst] = pool.push(then, v);
+        const other = this.iA2[inst]!;
+        if (pool.data[other + 2] === block) this.iA2[inst] = pool.push(other, v);
+        return;
+      }
+      case Format.BranchTable: {
+        const table = this.iA1[inst]!;
+        const n = pool.len(table);
+        for (let k = 0; k < n; k++) {
+          const bc = pool.get(table, k);
+          if (pool.data[bc + 2] === block) {
+            const moved = pool.push(bc, v);
+            if (moved !== bc) pool.set(table, k, moved);
+          }
+        }
+        return;
+      }
+      default:
+        throw new Error(`appendArgToBlock: ${opcodeName(this.iOp[inst]!)} has no destinations`);
+    }
+  }
+
   /** Removes argument `i` of destination `k` (for a removed block parameter). */
   removeDestArg(inst: Inst, k: number, i: number): void {
     this.pool.removeAt(this.dest(inst, k), i + 1);
@@ -698,10 +882,7 @@ export class DataFlowGraph {
 
   makeBlock(): Block {
     const b = this.nBlocks;
-    if (b === this.bParams.length) {
-      this.bParams = growI32(this.bParams, b + 1);
-      this.bFlags = growU8(this.bFlags, b + 1);
-    }
+    if (b === this.bParams.length) this.growBlocks(b + 1);
     this.bParams[b] = EMPTY_LIST;
     this.bFlags[b] = 0;
     this.nBlocks = b + 1;

@@ -89,12 +89,7 @@ export class InstBuilder {
   }
 
   private fixedInst(op: number, type: Type, a0: Value, a1: Value, a2: Value, lo: number, hi: number, aux: number): Inst {
-    const dfg = this.dfg;
-    const inst = dfg.makeInst(op, type);
-    dfg.setFixedArgs(inst, a0, a1, a2);
-    if (lo !== 0 || hi !== 0) dfg.setImm(inst, lo, hi);
-    if (aux !== 0) dfg.setAux(inst, aux);
-    dfg.makeResults(inst);
+    const inst = this.dfg.makeFixedInst(op, type, a0, a1, a2, lo, hi, aux);
     this.sink.insertBuilt(inst);
     return inst;
   }

@@ -9,22 +9,61 @@
  *     for (let i = layout.firstInst(b); i !== NONE; i = layout.nextInst(i)) ...
  */
 import { NONE, type Block, type Inst } from './ids.js';
-import { growI32, growU8 } from './grow.js';
+
+const EMPTY_I32 = new Int32Array(0);
+const EMPTY_U8 = new Uint8Array(0);
+
+/** A view of `cap` int32s at `byteOffset` of `buffer`, starting with the contents of `old`. */
+function i32Column(buffer: ArrayBuffer, byteOffset: number, cap: number, old: Int32Array): Int32Array {
+  const column = new Int32Array(buffer, byteOffset, cap);
+  column.set(old);
+  return column;
+}
 
 export class Layout {
   private head: Block = NONE;
   private tail: Block = NONE;
-  private bPrev = new Int32Array(16);
-  private bNext = new Int32Array(16);
-  private bFirst = new Int32Array(16);
-  private bLast = new Int32Array(16);
-  private bInserted = new Uint8Array(16);
+  // Columns start as shared empty arrays and grow by doubling; the block columns share one ArrayBuffer, and so do
+  // the instruction columns (one allocation per growth, not one per column).
+  private bPrev: Int32Array = EMPTY_I32;
+  private bNext: Int32Array = EMPTY_I32;
+  private bFirst: Int32Array = EMPTY_I32;
+  private bLast: Int32Array = EMPTY_I32;
+  private bInserted: Uint8Array = EMPTY_U8;
   private bCap = 0; // ids below this have initialised block columns
 
-  private iPrev = new Int32Array(64);
-  private iNext = new Int32Array(64);
-  private iBlock = new Int32Array(64);
+  private iPrev: Int32Array = EMPTY_I32;
+  private iNext: Int32Array = EMPTY_I32;
+  private iBlock: Int32Array = EMPTY_I32;
   private iCap = 0; // ids below this have initialised instruction columns
+
+  /** Makes room for `insts` instructions and `blocks` blocks without further growth. */
+  reserve(insts: number, blocks: number): void {
+    if (insts > this.iPrev.length) this.growInsts(insts);
+    if (blocks > this.bPrev.length) this.growBlocks(blocks);
+  }
+
+  private growBlocks(min: number): void {
+    let cap = Math.max(this.bPrev.length * 2, 16);
+    while (cap < min) cap *= 2;
+    const buffer = new ArrayBuffer(cap * (4 * 4 + 1));
+    this.bPrev = i32Column(buffer, 0, cap, this.bPrev);
+    this.bNext = i32Column(buffer, cap * 4, cap, this.bNext);
+    this.bFirst = i32Column(buffer, cap * 8, cap, this.bFirst);
+    this.bLast = i32Column(buffer, cap * 12, cap, this.bLast);
+    const inserted = new Uint8Array(buffer, cap * 16, cap);
+    inserted.set(this.bInserted);
+    this.bInserted = inserted;
+  }
+
+  private growInsts(min: number): void {
+    let cap = Math.max(this.iPrev.length * 2, 64);
+    while (cap < min) cap *= 2;
+    const buffer = new ArrayBuffer(cap * 3 * 4);
+    this.iPrev = i32Column(buffer, 0, cap, this.iPrev);
+    this.iNext = i32Column(buffer, cap * 4, cap, this.iNext);
+    this.iBlock = i32Column(buffer, cap * 8, cap, this.iBlock);
+  }
 
   /** Forgets all blocks and instructions, keeping the allocated columns. */
   clear(): void {
@@ -36,13 +75,7 @@ export class Layout {
 
   private touchBlock(b: Block): void {
     if (b < this.bCap) return;
-    if (b >= this.bPrev.length) {
-      this.bPrev = growI32(this.bPrev, b + 1);
-      this.bNext = growI32(this.bNext, b + 1);
-      this.bFirst = growI32(this.bFirst, b + 1);
-      this.bLast = growI32(this.bLast, b + 1);
-      this.bInserted = growU8(this.bInserted, b + 1);
-    }
+    if (b >= this.bPrev.length) this.growBlocks(b + 1);
     for (let i = this.bCap; i <= b; i++) {
       this.bPrev[i] = NONE;
       this.bNext[i] = NONE;
@@ -55,11 +88,7 @@ export class Layout {
 
   private touchInst(inst: Inst): void {
     if (inst < this.iCap) return;
-    if (inst >= this.iPrev.length) {
-      this.iPrev = growI32(this.iPrev, inst + 1);
-      this.iNext = growI32(this.iNext, inst + 1);
-      this.iBlock = growI32(this.iBlock, inst + 1);
-    }
+    if (inst >= this.iPrev.length) this.growInsts(inst + 1);
     for (let i = this.iCap; i <= inst; i++) {
       this.iPrev[i] = NONE;
       this.iNext[i] = NONE;

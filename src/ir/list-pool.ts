@@ -17,8 +17,13 @@ const SIZE_CLASSES = 31;
 export class ListPool {
   data: Int32Array;
   private top: number;
-  /** Head of the free chain per size class (log2 of capacity); -1 = empty. Free blocks chain through slot +1. */
-  private readonly freeHeads = new Int32Array(SIZE_CLASSES).fill(-1);
+  /**
+   * Head of the free chain per size class (log2 of capacity); -1 = empty. Free blocks chain through slot +1. A plain
+   * array of small integers: cheaper to create than a typed array (every new IR function has a pool).
+   */
+  private readonly freeHeads: number[] = [
+    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+  ];
 
   constructor(initialWords = 256) {
     this.data = new Int32Array(Math.max(initialWords, 16));
@@ -28,9 +33,15 @@ export class ListPool {
   /** Forgets every list (the arrays are kept for reuse). */
   clear(): void {
     this.top = HEADER;
-    this.freeHeads.fill(-1);
+    const heads = this.freeHeads;
+    for (let i = 0; i < SIZE_CLASSES; i++) heads[i] = -1; // (Array.prototype.fill is a slower runtime call)
     this.data[0] = 0;
     this.data[1] = 0;
+  }
+
+  /** Makes room for `words` words in total without further growth. */
+  reserve(words: number): void {
+    if (words > this.data.length) this.grow(words);
   }
 
   /** Words in use (for statistics). */
@@ -62,7 +73,7 @@ export class ListPool {
       const cap = 1 << cls;
       h = this.top;
       const end = h + HEADER + cap;
-      if (end > this.data.length) this.reserve(end);
+      if (end > this.data.length) this.grow(end);
       this.top = end;
     }
     this.data[h] = 1 << cls;
@@ -72,7 +83,8 @@ export class ListPool {
 
   /** Returns a list's block to the free chain. The handle must not be used again. */
   free(h: ListHandle): void {
-    if (h === EMPTY_LIST) return;
+    // EMPTY_LIST, or NONE (-1: an operand list that was never set, e.g. a call's before `setVarArgs`): nothing.
+    if (h <= EMPTY_LIST) return;
     const cap = this.data[h]!;
     const cls = 31 - Math.clz32(cap);
     this.data[h + 1] = this.freeHeads[cls]!;
@@ -108,7 +120,9 @@ export class ListPool {
     }
     const moved = this.alloc(len + 1);
     const d = this.data; // alloc may have grown the array
-    d.copyWithin(moved + HEADER, h + HEADER, h + HEADER + len);
+    // Most lists are a few elements long: a loop beats copyWithin (a runtime call) there.
+    if (len <= 16) for (let i = 0; i < len; i++) d[moved + HEADER + i] = d[h + HEADER + i]!;
+    else d.copyWithin(moved + HEADER, h + HEADER, h + HEADER + len);
     d[moved + HEADER + len] = v;
     d[moved + 1] = len + 1;
     this.free(h);
@@ -120,7 +134,8 @@ export class ListPool {
     const data = this.data;
     const len = data[h + 1]!;
     if (i < 0 || i >= len) throw new RangeError(`ListPool.removeAt: index ${i} out of range (length ${len})`);
-    data.copyWithin(h + HEADER + i, h + HEADER + i + 1, h + HEADER + len);
+    if (len - i <= 16) for (let j = h + HEADER + i; j < h + HEADER + len - 1; j++) data[j] = data[j + 1]!;
+    else data.copyWithin(h + HEADER + i, h + HEADER + i + 1, h + HEADER + len);
     data[h + 1] = len - 1;
   }
 
@@ -137,7 +152,7 @@ export class ListPool {
     return out;
   }
 
-  private reserve(words: number): void {
+  private grow(words: number): void {
     let n = this.data.length;
     while (n < words) n *= 2;
     const bigger = new Int32Array(n);

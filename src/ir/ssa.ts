@@ -59,7 +59,12 @@ export class SSABuilder {
   private results = new Int32Array(32);
   private resultsTop = 0;
 
-  constructor(private readonly func: IrFunction) {}
+  constructor(private func: IrFunction) {}
+
+  /** Builds SSA for another function from now on (the tables are kept; call `clear` too). */
+  rebind(func: IrFunction): void {
+    this.func = func;
+  }
 
   clear(): void {
     this.nVars = 0;
@@ -317,10 +322,7 @@ export class SSABuilder {
     if (more) {
       // The predecessors disagree: keep the parameter and pass each one's value.
       for (let i = 0; i < n; i++) {
-        const branch = this.lists.get(preds, i);
-        const v = this.results[base + i]!;
-        const nd = dfg.numDests(branch);
-        for (let k = 0; k < nd; k++) if (dfg.destBlock(branch, k) === dest) dfg.appendDestArg(branch, k, v);
+        dfg.appendArgToBlock(this.lists.get(preds, i), dest, this.results[base + i]!);
       }
     } else {
       // Trivial: remove the parameter; it stands for the single incoming value (or zero if there is none).
