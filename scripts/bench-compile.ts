@@ -13,7 +13,8 @@
  *   --no-programs      skip the bench/programs/*.wasm aggregate
  *   --no-module        skip the end-to-end `new Module` measurement (needs native code memory)
  *   --phase-cpu        also measure CPU time per phase (one getrusage per phase call: adds a few % overhead)
- *   --reuse-ir         phase table: translate into one reused IrFunction (what the runtime pipeline could do)
+ *   --fresh-ir         phase table: translate every function into a new IrFunction (the runtime pipeline, and by
+ *                      default this table, reuse one IrFunction and one FunctionTranslator per module)
  *   --json FILE        also write every number as JSON
  *
  * What is measured:
@@ -42,7 +43,7 @@ import { Emitter } from '../src/isel/emit.js';
 import { Lowerer } from '../src/isel/lower.js';
 import { sysvMachineEnv } from '../src/isel/regalloc-env.js';
 import { allocateRegisters } from '../src/isel/regalloc.js';
-import { backendOptions, compileModuleCode, functionName, moduleSigIds, type FuelMode } from '../src/runtime/pipeline.js';
+import { backendOptions, compileModuleCode, functionName, moduleSigIds, trapFuelFor, type FuelMode } from '../src/runtime/pipeline.js';
 import { Assembler } from '../src/x64/index.js';
 import { generateBenchC } from './frontend-bench-c.js';
 import { codeSectionBytes } from './frontend-bench-module.js';
@@ -70,10 +71,10 @@ const jsonFile = option('json', '');
 /** CPU time per phase costs a getrusage per phase call (2–50 µs here, more under load or a profiler): opt-in. */
 const phaseCpu = flag('phase-cpu');
 /**
- * Translate every function into one reused IrFunction (FunctionTranslator.translate's `into`), which the runtime
- * pipeline does not do yet: shows what that change would buy (the phase table only; the pipeline rows are the runtime's).
+ * Translate into one reused IrFunction with one FunctionTranslator (FunctionTranslator.translate's `into`), as the
+ * runtime pipeline does; --fresh-ir shows the cost of a new IrFunction per function instead.
  */
-const reuseIr = flag('reuse-ir');
+const reuseIr = !flag('fresh-ir');
 
 function fail(message: string): never {
   console.error(`bench-compile: ${message}`);
@@ -202,7 +203,7 @@ function phasedRun(bytes: Uint8Array, fuel: FuelMode): PhasedRun {
   const total = info.functions.length;
   for (let funcIndex = first; funcIndex < total; funcIndex++) {
     clock.start();
-    const translateOptions = { fuel, epoch: false, signatureIds: sigIds, name: functionName(info, funcIndex) };
+    const translateOptions = { fuel, epoch: false, signatureIds: sigIds, name: functionName(info, funcIndex), trapFuel: trapFuelFor(fuel) };
     const func = translator !== null ? translator.translate(info, funcIndex, translateOptions, reused) : translateFunction(info, funcIndex, translateOptions);
     clock.stop(P_TRANSLATE);
     irInstsTranslated += func.dfg.numInsts;
@@ -342,7 +343,7 @@ const fmtMs = (ms: number): string => ms.toFixed(1).padStart(9);
 // The module file the V8 children read (a generated module is already a file; so is a given one).
 const moduleFile = fileArg !== undefined ? resolve(fileArg) : join(tmpdir(), 'kindling-bench-compile', `bench-${functionsOption}.wasm`);
 
-console.log(`module:  ${source}${reuseIr ? '  [--reuse-ir: phase table translates into one reused IrFunction]' : ''}`);
+console.log(`module:  ${source}${reuseIr ? '' : '  [--fresh-ir: phase table translates every function into a new IrFunction]'}`);
 console.log(`         ${(bytes.length / 1e6).toFixed(2)} MB total, ${mb.toFixed(3)} MB code section; optLevel ${optLevel}; ${runs} runs after 1 warm-up, best reported`);
 
 const report: Record<string, unknown> = { module: source, moduleBytes: bytes.length, codeBytes, optLevel, runs };
