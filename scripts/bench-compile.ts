@@ -363,18 +363,18 @@ for (const fuel of fuelModes) {
   pipelines[fuel] = bestBy(pipe, (p) => p.wall);
 }
 
-// End to end through the public API, uninstrumented.
-let moduleTiming: Timing | null = null;
+// End to end through the public API, uninstrumented, per fuel mode (engines alternate run by run).
+const moduleTimings: Record<string, Timing> = {};
 let moduleError = '';
 if (!flag('no-module')) {
   try {
     const { Module, Engine } = await import('../src/runtime/index.js');
-    const engines = { off: new Engine(), variable: new Engine({ consumeFuel: true, fuelStrategy: 'variable' }), memory: new Engine({ consumeFuel: true }) };
-    const engine = engines[fuelModes[0]!];
-    new Module(bytes, { engine });
-    const ts: Timing[] = [];
-    for (let r = 0; r < runs; r++) ts.push(timeIt(() => new Module(bytes, { engine })));
-    moduleTiming = bestBy(ts, (t) => t.wall);
+    const engines = { off: new Engine(), variable: new Engine({ consumeFuel: true, fuelStrategy: 'variable' }), memory: new Engine({ consumeFuel: true, fuelStrategy: 'memory' }) };
+    for (const fuel of fuelModes) new Module(bytes, { engine: engines[fuel] });
+    const ts: Record<string, Timing[]> = {};
+    for (const fuel of fuelModes) ts[fuel] = [];
+    for (let r = 0; r < runs; r++) for (const fuel of fuelModes) ts[fuel]!.push(timeIt(() => new Module(bytes, { engine: engines[fuel] })));
+    for (const fuel of fuelModes) moduleTimings[fuel] = bestBy(ts[fuel]!, (t) => t.wall);
   } catch (e) {
     moduleError = e instanceof Error ? e.message : String(e);
   }
@@ -445,8 +445,11 @@ const headline = (label: string, t: Timing): void => {
   console.log(label.padEnd(48) + fmtMs(t.wall).padStart(10) + fmtMs(t.cpu).padStart(10) + fmtRate(t.wall).padStart(9) + fmtRate(t.cpu).padStart(9) + ratio(tf) + ratio(lo));
 };
 for (const fuel of fuelModes) headline(`kindling pipeline, fuel ${fuel}`, pipelines[fuel]!);
-if (moduleTiming) headline(`kindling new Module (fuel ${fuelModes[0]}, end to end)`, moduleTiming);
-else if (!flag('no-module')) console.log(`kindling new Module: not measured (${moduleError})`);
+for (const fuel of fuelModes) {
+  const t = moduleTimings[fuel];
+  if (t) headline(`kindling new Module (fuel ${fuel}, end to end)`, t);
+}
+if (moduleError) console.log(`kindling new Module: not measured (${moduleError})`);
 headline(`kindling cold first run (fuel ${fuelModes[0]}, instrumented)`, { wall: coldMs, cpu: NaN });
 for (const r of v8) {
   if (r.runs.length === 0) console.log(`${r.label}: failed (${r.error})`);
@@ -489,7 +492,7 @@ if (jsonFile) {
   Object.assign(report, {
     phased: Object.fromEntries(Object.entries(phased).map(([k, v]) => [k, plain(v)])),
     pipelines,
-    newModule: moduleTiming,
+    newModule: moduleTimings,
     coldMs,
     v8,
     maxRssKb: rssKb,
