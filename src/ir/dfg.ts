@@ -173,6 +173,11 @@ export class DataFlowGraph {
     return this.nBlocks;
   }
 
+  /** True once any value has been made an alias (aliases are never undone). */
+  get hasAliases(): boolean {
+    return this.nAliases !== 0;
+  }
+
   // ---------------------------------------------------------------------------------------------------------
   // Values
   // ---------------------------------------------------------------------------------------------------------

@@ -14,11 +14,7 @@ import { NONE, type Inst } from '../ids.js';
 /** Rewrites every aliased operand and branch argument of the instructions in the layout; returns how many. */
 export function resolveOperandAliases(func: IrFunction): number {
   const { dfg, layout } = func;
-  // Cheap early out (one byte per value) for the functions whose passes made no alias.
-  const nv = dfg.numValues;
-  let v = 0;
-  while (v < nv && dfg.valueKind(v) !== ValueKind.Alias) v++;
-  if (v === nv) return 0;
+  if (!dfg.hasAliases) return 0;
   let rewritten = 0;
   for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b)) {
     for (let inst = layout.firstInst(b); inst !== NONE; inst = layout.nextInst(inst)) {
