@@ -96,7 +96,7 @@ export class Lowerer {
   /** Number of barrier instructions (effects or traps) before each instruction within its block. */
   private color: Int32Array = new Int32Array(0);
   private readonly bufs = Array.from({ length: 26 }, () => new I32Buf());
-  private readonly bytes = Array.from({ length: 3 }, () => new U8Buf());
+  private readonly bytes = Array.from({ length: 4 }, () => new U8Buf());
   private readonly blockParamList = new IntList(64);
   /** Analyses for block ordering, recomputed per function into the same arrays. */
   private readonly cfg = new ControlFlowGraph();
@@ -390,6 +390,7 @@ export class Lowerer {
     const blockInstStart = this.bufs[16].view(nvb);
     const blockInstEnd = this.bufs[17].view(nvb);
     const blockIrBlock = this.bufs[18].view(nvb, -1);
+    const blockCold = this.bytes[3].view(nvb, 0);
     const blockParamStart = this.bufs[19].view(nvb + 1);
     const blockParams = this.blockParamList;
     blockParams.clear();
@@ -411,6 +412,7 @@ export class Lowerer {
       const irb = this.vbIr[vb];
       if (kind === VB_IR) {
         blockIrBlock[vb] = irb;
+        if (dfg.isCold(irb) && irb !== this.entry) blockCold[vb] = 1;
         if (irb !== this.entry || this.preEntry) {
           const np = dfg.numBlockParams(irb);
           for (let i = 0; i < np; i++) blockParams.push(this.finalVReg(this.vreg(dfg.blockParam(irb, i))));
@@ -422,6 +424,8 @@ export class Lowerer {
           if (from < to) final.appendRange(staging, from, to);
         }
       } else if (kind === VB_SPLIT) {
+        // An edge into or out of a cold block runs only when the cold block does.
+        if (dfg.isCold(irb) || dfg.isCold(this.vbSplitFrom[vb])) blockCold[vb] = 1;
         this.emitJmp(final);
         const term = this.func.layout.lastInst(this.vbSplitFrom[vb]);
         const k = this.vbSplitDest[vb];
@@ -526,6 +530,7 @@ export class Lowerer {
       args,
       rematInst,
       blockIrBlock,
+      blockCold,
       this.consts.view(),
       {
         count: this.trapCode.length,

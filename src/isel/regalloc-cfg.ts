@@ -204,7 +204,10 @@ export class AllocCfg {
     const nb = fn.numBlocks;
     // A back edge b → h (h not after b in the layout) closes the loop occupying layout slots [h, b].
     const loopEnd = pool.int32Fill(K_LOOP_END, nb, -1);
+    const cold = fn.blockCold;
     for (let b = 0; b < nb; b++) {
+      // A cold block laid out at the end that jumps back into hot code (an out-of-fuel call returning) is no loop.
+      if (cold !== undefined && cold[b] === 1) continue;
       const lb = this.layoutIndex[b];
       for (let e = fn.succStart[b]; e < fn.succStart[b + 1]; e++) {
         const h = fn.succs[e];
@@ -225,7 +228,8 @@ export class AllocCfg {
     let depth = 0;
     for (let li = 0; li < nb; li++) {
       depth += delta[li];
-      this.loopDepth[this.layout[li]] = depth;
+      const b = this.layout[li];
+      this.loopDepth[b] = cold !== undefined && cold[b] === 1 ? 0 : depth;
     }
   }
 

@@ -273,7 +273,7 @@ export class LinearScan {
     if (best < 0 || splitPos <= start) return false;
     // A register for a prefix only pays off if the prefix uses the value; otherwise keep the value in memory
     // (no register use before splitPos means the next one is at or after it, so a reload fits in between).
-    if (!this.hasUseBefore(cur, splitPos)) {
+    if (!this.hasUseBefore(cur, start, splitPos)) {
       this.spillAndReload(cur, start + 1);
       return true;
     }
@@ -554,10 +554,16 @@ export class LinearScan {
   }
 
   /** Does interval i have a register-preferring entry (REQ_ANY / REQ_REG) before pos? */
-  private hasUseBefore(i: number, pos: number): boolean {
+  /**
+   * Does interval i (starting at `start`) read its value before pos? Any entry after its start counts: a copy into
+   * a reuse register or an edge move (REQ_NONE) is cheaper from a register than from a slot, so a loop-carried value
+   * that is only ever read that way (`movaps t, x; addsd t, y`) still deserves the register.
+   */
+  private hasUseBefore(i: number, start: number, pos: number): boolean {
     const ops = this.ops;
     const ee = ops.entryStart[this.iv.vreg[i] + 1];
     for (let e = this.iv.entryCursor[i]; e < ee && ops.entryPos[e] < pos; e++) {
+      if (ops.entryPos[e] > start) return true;
       const req = ops.entryReq[e];
       if (req === REQ_REG || req === REQ_ANY) return true;
     }

@@ -128,6 +128,12 @@ export interface RegAllocFunction {
   /** First instruction of each block, and one past its last. */
   readonly blockInstStart: Int32Array;
   readonly blockInstEnd: Int32Array;
+  /**
+   * Optional: 1 for blocks that run rarely (out-of-line trap and out-of-fuel paths). They count as outside every
+   * loop, and their edges back into hot code do not make loops, so spill and reload costs are not charged as if they
+   * ran on every iteration.
+   */
+  readonly blockCold?: Uint8Array;
   /** Successors/predecessors of block b: `succs.subarray(succStart[b], succStart[b+1])` (length numBlocks+1). */
   readonly succStart: Int32Array;
   readonly succs: Int32Array;

@@ -39,6 +39,8 @@ export class VCode implements RegAllocFunction {
     readonly rematInst: Int32Array,
     /** IR block each block came from, or -1 for edge-split and pre-entry blocks. */
     readonly blockIrBlock: Int32Array,
+    /** 1 for blocks that run rarely (the IR's cold trap and out-of-fuel paths, and edges into or out of them). */
+    readonly blockCold: Uint8Array,
     /** Constant table for AmKind.Const operands: 5 ints per entry (width, w0, w1, w2, w3). */
     readonly consts: Int32Array,
     readonly trapSites: TrapSiteList,
