@@ -8,6 +8,7 @@
  * Columns are typed arrays that grow by doubling; always go through the accessor methods (a column object is
  * replaced when it grows). Values read through `arg`/`destArg`/... are alias-resolved.
  */
+import { grownCapacity, i32Column, u8Column } from './grow.js';
 import { NONE, type Block, type BlockCall, type FuncRef, type Inst, type SigRef, type Value } from './ids.js';
 import { EMPTY_LIST, ListPool, type ListHandle } from './list-pool.js';
 import { MemFlag } from './memflags.js';
@@ -70,26 +71,6 @@ const SINGLE_RESULT: Uint8Array = (() => {
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
 const EMPTY_U16 = new Uint16Array(0);
-
-/** The capacity to grow a column group of capacity `current` to, for at least `min` entries. */
-function grownCapacity(current: number, min: number, initial: number): number {
-  let cap = Math.max(current * 2, initial);
-  while (cap < min) cap *= 2;
-  return cap;
-}
-
-/** A view of `cap` int32s at `byteOffset` of `buffer`, starting with the contents of `old`. */
-function i32Column(buffer: ArrayBuffer, byteOffset: number, cap: number, old: Int32Array): Int32Array {
-  const column = new Int32Array(buffer, byteOffset, cap);
-  column.set(old);
-  return column;
-}
-
-function u8Column(buffer: ArrayBuffer, byteOffset: number, cap: number, old: Uint8Array): Uint8Array {
-  const column = new Uint8Array(buffer, byteOffset, cap);
-  column.set(old);
-  return column;
-}
 
 export class DataFlowGraph {
   /** Lists: block parameters, instruction results, variable operand lists, block calls and br_table tables. */

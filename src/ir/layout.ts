@@ -8,17 +8,11 @@
  *   for (let b = layout.firstBlock; b !== NONE; b = layout.nextBlock(b))
  *     for (let i = layout.firstInst(b); i !== NONE; i = layout.nextInst(i)) ...
  */
+import { grownCapacity, i32Column, u8Column } from './grow.js';
 import { NONE, type Block, type Inst } from './ids.js';
 
 const EMPTY_I32 = new Int32Array(0);
 const EMPTY_U8 = new Uint8Array(0);
-
-/** A view of `cap` int32s at `byteOffset` of `buffer`, starting with the contents of `old`. */
-function i32Column(buffer: ArrayBuffer, byteOffset: number, cap: number, old: Int32Array): Int32Array {
-  const column = new Int32Array(buffer, byteOffset, cap);
-  column.set(old);
-  return column;
-}
 
 export class Layout {
   private head: Block = NONE;
@@ -44,21 +38,17 @@ export class Layout {
   }
 
   private growBlocks(min: number): void {
-    let cap = Math.max(this.bPrev.length * 2, 16);
-    while (cap < min) cap *= 2;
+    const cap = grownCapacity(this.bPrev.length, min, 16);
     const buffer = new ArrayBuffer(cap * (4 * 4 + 1));
     this.bPrev = i32Column(buffer, 0, cap, this.bPrev);
     this.bNext = i32Column(buffer, cap * 4, cap, this.bNext);
     this.bFirst = i32Column(buffer, cap * 8, cap, this.bFirst);
     this.bLast = i32Column(buffer, cap * 12, cap, this.bLast);
-    const inserted = new Uint8Array(buffer, cap * 16, cap);
-    inserted.set(this.bInserted);
-    this.bInserted = inserted;
+    this.bInserted = u8Column(buffer, cap * 16, cap, this.bInserted);
   }
 
   private growInsts(min: number): void {
-    let cap = Math.max(this.iPrev.length * 2, 64);
-    while (cap < min) cap *= 2;
+    const cap = grownCapacity(this.iPrev.length, min, 64);
     const buffer = new ArrayBuffer(cap * 3 * 4);
     this.iPrev = i32Column(buffer, 0, cap, this.iPrev);
     this.iNext = i32Column(buffer, cap * 4, cap, this.iNext);
